@@ -1,0 +1,84 @@
+package org.contactlookup.client;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * One named connection: the Java form of a line of the guide's {@code conn.cfg.php}. Immutable;
+ * every value is checked when it is built, and {@code toString()} never shows the key.
+ *
+ * <p>Defaults: the endpoint follows the auth type ({@code https://APP.infusionsoft.com/api/xmlrpc}
+ * for {@code i}, {@code https://api.infusionsoft.com/crm/xmlrpc/v1} otherwise); the JVM's trust
+ * store; a connect timeout of {@value #DEFAULT_CONNECT_SECONDS} s and a read timeout of
+ * {@value #DEFAULT_READ_SECONDS} s.
+ *
+ * @param trust a PEM certificate file or PKCS#12 trust store to trust instead of the JVM's
+ *              default; {@code null} for the default
+ */
+public record Connection(String name, String application, AuthType authType, Secret key,
+                         URI endpoint, Path trust, Duration connectTimeout, Duration readTimeout) {
+
+    public static final int DEFAULT_CONNECT_SECONDS = 5;
+    public static final int DEFAULT_READ_SECONDS = 15;
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Pattern APPLICATION = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
+
+    public Connection {
+        require(name != null && NAME.matcher(name).matches(),
+                "connection name '" + name + "' must be 1-64 letters, digits, '_' or '-'");
+        require(application != null && APPLICATION.matcher(application).matches(),
+                "application name '" + application + "' must be a host name label (letters, digits, '-')");
+        Objects.requireNonNull(authType, "authType");
+        Objects.requireNonNull(key, "key");
+        endpoint = endpoint == null ? authType.defaultEndpoint(application) : endpoint;
+        checkEndpoint(endpoint);
+        connectTimeout = positive(connectTimeout, DEFAULT_CONNECT_SECONDS, "connect timeout");
+        readTimeout = positive(readTimeout, DEFAULT_READ_SECONDS, "read timeout");
+    }
+
+    /** A connection with the default endpoint, trust and timeouts. */
+    public static Connection of(String name, String application, AuthType authType, Secret key) {
+        return new Connection(name, application, authType, key, null, null, null, null);
+    }
+
+    public Connection withEndpoint(URI newEndpoint, Path newTrust) {
+        return new Connection(name, application, authType, key, newEndpoint, newTrust, connectTimeout, readTimeout);
+    }
+
+    public Connection withTimeouts(Duration connect, Duration read) {
+        return new Connection(name, application, authType, key, endpoint, trust, connect, read);
+    }
+
+    public Optional<Path> trustFile() {
+        return Optional.ofNullable(trust);
+    }
+
+    private static void checkEndpoint(URI endpoint) {
+        // A key must never travel in a URL (URLs get logged), so nothing that could carry one is
+        // allowed, and this is checked before any message below quotes the address.
+        require(endpoint.getRawUserInfo() == null && endpoint.getRawQuery() == null && endpoint.getRawFragment() == null,
+                "endpoint must not carry user info, a query or a fragment");
+        require("https".equalsIgnoreCase(endpoint.getScheme()),
+                "endpoint '" + endpoint + "' must use https: Infusionsoft refuses plain http");
+        require(endpoint.getHost() != null, "endpoint '" + endpoint + "' has no host");
+    }
+
+    private static Duration positive(Duration value, int defaultSeconds, String what) {
+        if (value == null) {
+            return Duration.ofSeconds(defaultSeconds);
+        }
+        require(!value.isNegative() && !value.isZero() && value.toMillis() <= Integer.MAX_VALUE,
+                what + " must be positive, not " + value);
+        return value;
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package org.contactlookup.client;
+
+import java.nio.file.Path;
+
+/**
+ * A connection file that cannot be used: its message names the file, the line when there is
+ * one, and the problem, and never quotes a key.
+ */
+public final class ConnectionConfigException extends RuntimeException {
+    private final Path file;
+    private final int line;
+
+    ConnectionConfigException(Path file, int line, String problem) {
+        super(file + (line > 0 ? " line " + line : "") + ": " + problem);
+        this.file = file;
+        this.line = line;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** The 1-based line number, or 0 when the problem is not on one line. */
+    public int line() {
+        return line;
+    }
+}

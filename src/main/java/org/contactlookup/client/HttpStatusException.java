@@ -1,0 +1,20 @@
+package org.contactlookup.client;
+
+/** The server answered with an HTTP error status instead of an XML-RPC response. */
+public final class HttpStatusException extends InfusionsoftException {
+    private final int status;
+
+    HttpStatusException(String message, int status) {
+        super(message);
+        this.status = status;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** True for 401 and 403: the gateway refused the key or token before the API saw the call. */
+    public boolean isAuthenticationFailure() {
+        return status == 401 || status == 403;
+    }
+}

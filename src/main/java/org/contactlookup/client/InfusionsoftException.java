@@ -1,0 +1,22 @@
+package org.contactlookup.client;
+
+import java.io.IOException;
+
+/**
+ * A call to Infusionsoft that did not succeed. The subclasses say why: {@link ApiFaultException}
+ * (the API answered with a fault), {@link ThrottledException} (over the rate limit),
+ * {@link HttpStatusException} (an HTTP error before XML-RPC), {@link NetworkException} (no usable
+ * answer at all) and {@link MalformedResponseException}. Messages name the method and the host,
+ * never a key, a token or a whole email address.
+ */
+public abstract sealed class InfusionsoftException extends IOException
+        permits ApiFaultException, ThrottledException, HttpStatusException, NetworkException, MalformedResponseException {
+
+    InfusionsoftException(String message) {
+        super(message);
+    }
+
+    InfusionsoftException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,54 @@
+package org.contactlookup.client;
+
+import java.util.Objects;
+
+/**
+ * A key or token. It prints as {@code [hidden]} wherever it ends up by accident: a log line,
+ * an exception message, a record's {@code toString()}. Only the transport reads the value.
+ */
+public final class Secret {
+    private final String value;
+
+    private Secret(String value) {
+        this.value = value;
+    }
+
+    /** Wraps a secret value; it must be non-blank and free of control characters (it goes into a header). */
+    public static Secret of(String value) {
+        Objects.requireNonNull(value, "secret");
+        if (value.isBlank()) {
+            throw new IllegalArgumentException("the key is blank");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                throw new IllegalArgumentException("the key contains a control character at position " + i);
+            }
+        }
+        return new Secret(value);
+    }
+
+    String reveal() {
+        return value;
+    }
+
+    /** True when {@code text} contains this secret; lets tests and log checks look for leaks. */
+    public boolean appearsIn(CharSequence text) {
+        return text != null && text.toString().contains(value);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Secret s && s.value.equals(value);
+    }
+
+    @Override
+    public int hashCode() {
+        return value.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "[hidden]";
+    }
+}

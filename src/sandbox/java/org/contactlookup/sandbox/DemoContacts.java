@@ -1,0 +1,50 @@
+package org.contactlookup.sandbox;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The demo contacts every sandbox starts with. The README lists them; the tests rely on each one
+ * for a particular case, said beside it.
+ */
+public final class DemoContacts {
+    /** The guide's own example: one contact, found by its main address. */
+    public static final String JOHN = "john.doe@example.com";
+    /** Found only through EmailAddress2. */
+    public static final String JANE_SECOND_ADDRESS = "jroe@example.org";
+    /** Two contacts share this address. */
+    public static final String SHARED = "family@example.com";
+    /** Stored in mixed case; any case finds it. */
+    public static final String MIXED_CASE = "Mixed.Case@Example.COM";
+    /** Names outside ASCII. */
+    public static final String NON_ASCII = "zoe.angstrom@example.com";
+    /** A name holding markup, an ampersand and quotes, to show encoding at work. */
+    public static final String MARKUP = "markup@example.com";
+    /** Nobody has this address. */
+    public static final String NOBODY = "nobody@example.com";
+
+    static final List<Map<String, Object>> ALL = List.of(
+            contact(3, "John", "Doe", JOHN, null),
+            contact(5, "Jane", "Roe", "jane.roe@example.com", JANE_SECOND_ADDRESS),
+            contact(7, "Sam", "Lee", SHARED, null),
+            contact(9, "Alex", "Lee", SHARED, null),
+            contact(11, "María", "García", MIXED_CASE, null),
+            contact(13, "Zoë", "Ångström", NON_ASCII, null),
+            contact(15, "<b>Bobby</b> & \"Bob\"", "O'Brien <script>alert(1)</script>", MARKUP, null));
+
+    private DemoContacts() {
+    }
+
+    private static Map<String, Object> contact(int id, String first, String last, String email, String email2) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("Id", id);
+        c.put("FirstName", first);
+        c.put("LastName", last);
+        c.put("Email", email);
+        if (email2 != null) {
+            c.put("EmailAddress2", email2);
+        }
+        return c;
+    }
+}

@@ -1,0 +1,29 @@
+package org.contactlookup.client;
+
+import java.time.Duration;
+import org.contactlookup.sandbox.Sandbox;
+
+/** Connections of each auth type to a running sandbox, trusting its certificate. */
+final class SandboxConnections {
+    private SandboxConnections() {
+    }
+
+    static Connection legacy(Sandbox sandbox) {
+        return Connection.of("legacy", "sandbox", AuthType.LEGACY_KEY, Secret.of(sandbox.legacyKey()))
+                .withEndpoint(sandbox.legacyEndpoint(), sandbox.certificate());
+    }
+
+    static Connection apiKey(Sandbox sandbox) {
+        return Connection.of("apikey", "sandbox", AuthType.API_KEY, Secret.of(sandbox.apiKey()))
+                .withEndpoint(sandbox.keapEndpoint(), sandbox.certificate());
+    }
+
+    static Connection oauth(Sandbox sandbox) {
+        return Connection.of("oauth", "sandbox", AuthType.OAUTH2, Secret.of(sandbox.oauthToken()))
+                .withEndpoint(sandbox.keapEndpoint(), sandbox.certificate());
+    }
+
+    static Connection withReadTimeout(Connection connection, Duration read) {
+        return connection.withTimeouts(Duration.ofSeconds(2), read);
+    }
+}
