@@ -33,7 +33,22 @@ public final class DemoContacts {
             contact(13, "Zoë", "Ångström", NON_ASCII, null),
             contact(15, "<b>Bobby</b> & \"Bob\"", "O'Brien <script>alert(1)</script>", MARKUP, null));
 
+    /** Each demo address with what it shows, for the launcher and the README. */
+    public static final Map<String, String> TRY_THESE = tryThese();
+
     private DemoContacts() {
+    }
+
+    private static Map<String, String> tryThese() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(JOHN, "the guide's John Doe");
+        m.put(JANE_SECOND_ADDRESS, "found through EmailAddress2");
+        m.put(SHARED, "two contacts share it");
+        m.put(MIXED_CASE.toLowerCase(java.util.Locale.ROOT), "stored as " + MIXED_CASE);
+        m.put(NON_ASCII, "Zoë Ångström");
+        m.put(MARKUP, "a name full of markup, shown inert");
+        m.put(NOBODY, "found no one");
+        return java.util.Collections.unmodifiableMap(m);
     }
 
     private static Map<String, Object> contact(int id, String first, String last, String email, String email2) {

@@ -1,0 +1,49 @@
+package org.contactlookup.sandbox;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+/**
+ * Writes what a client needs to use a running sandbox: its keys (owner-only files) and a
+ * connection file with one connection per auth type, {@code sandbox} ({@code k}),
+ * {@code sandbox-legacy} ({@code i}) and {@code sandbox-oauth} ({@code o}).
+ */
+public final class SandboxFiles {
+    private SandboxFiles() {
+    }
+
+    /** Writes the key files and {@code connections.cfg} into {@code folder}; returns the connection file. */
+    public static Path write(Sandbox sandbox, Path folder) throws IOException {
+        Files.createDirectories(folder);
+        writeSecret(folder.resolve("sandbox-api.key"), sandbox.apiKey());
+        writeSecret(folder.resolve("sandbox-legacy.key"), sandbox.legacyKey());
+        writeSecret(folder.resolve("sandbox-oauth.token"), sandbox.oauthToken());
+        Path certificate = folder.resolve("sandbox-cert.pem");
+        if (!Files.exists(certificate) || !Files.isSameFile(certificate, sandbox.certificate())) {
+            Files.copy(sandbox.certificate(), certificate, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        Path file = folder.resolve("connections.cfg");
+        Files.write(file, List.of(
+                "# Written by the sandbox on port " + sandbox.port() + "; keys are in the files beside this one.",
+                "sandbox:sandbox:k:@sandbox-api.key:The local sandbox, Keap API key",
+                "sandbox.endpoint = " + sandbox.keapEndpoint(),
+                "sandbox.trust = sandbox-cert.pem",
+                "sandbox-legacy:sandbox:i:@sandbox-legacy.key:The local sandbox, the guide's legacy key",
+                "sandbox-legacy.endpoint = " + sandbox.legacyEndpoint(),
+                "sandbox-legacy.trust = sandbox-cert.pem",
+                "sandbox-oauth:sandbox:o:@sandbox-oauth.token:The local sandbox, OAuth2 token",
+                "sandbox-oauth.endpoint = " + sandbox.keapEndpoint(),
+                "sandbox-oauth.trust = sandbox-cert.pem"), StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private static void writeSecret(Path file, String secret) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
+    }
+}

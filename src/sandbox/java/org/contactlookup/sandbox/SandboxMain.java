@@ -1,0 +1,37 @@
+package org.contactlookup.sandbox;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the sandbox on its own until Ctrl-C, for a deployed WAR or another integration to use.
+ * {@code SANDBOX_PORT} sets the port (default 8443) and {@code SANDBOX_DIR} the folder for its
+ * certificate, keys and connection file (default {@code target/sandbox}).
+ */
+public final class SandboxMain {
+    private SandboxMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(envOr("SANDBOX_PORT", "8443"));
+        Path folder = Path.of(envOr("SANDBOX_DIR", "target/sandbox")).toAbsolutePath();
+        Sandbox sandbox = Sandbox.builder().port(port).folder(folder).start();
+        Path connections = SandboxFiles.write(sandbox, folder);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            sandbox.close();
+            stopped.countDown();
+        }, "sandbox-shutdown"));
+        System.out.println("Sandbox listening on " + sandbox.keapEndpoint() + " and " + sandbox.legacyEndpoint());
+        System.out.println("Connection file: " + connections);
+        System.out.println("Demo addresses:");
+        DemoContacts.TRY_THESE.forEach((email, what) -> System.out.println("  " + email + "  (" + what + ")"));
+        System.out.println("Ctrl-C stops it.");
+        stopped.await();
+    }
+
+    private static String envOr(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

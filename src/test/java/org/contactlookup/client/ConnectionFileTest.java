@@ -1,0 +1,151 @@
+package org.contactlookup.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ConnectionFileTest {
+    private static final Map<String, String> ENV = Map.of("KEAP_KEY", "KeapAK-from-env");
+
+    @TempDir
+    Path folder;
+
+    private Path write(String... lines) throws IOException {
+        Path file = folder.resolve("connections.cfg");
+        Files.write(file, List.of(lines));
+        return file;
+    }
+
+    private Connection load(String name, String... lines) throws IOException {
+        return ConnectionFile.read(write(lines), ENV::get).connection(name);
+    }
+
+    static Stream<Arguments> goodLines() {
+        return Stream.of(
+                Arguments.of("guide:myapp:i:LEGACYKEY123:This is the connection for myapp.infusionsoft.com",
+                        AuthType.LEGACY_KEY, "LEGACYKEY123", "https://myapp.infusionsoft.com/api/xmlrpc"),
+                Arguments.of("guide:myapp:k:$KEAP_KEY:service account key",
+                        AuthType.API_KEY, "KeapAK-from-env", "https://api.infusionsoft.com/crm/xmlrpc/v1"),
+                Arguments.of("guide:myapp:o:token-abc", AuthType.OAUTH2, "token-abc", "https://api.infusionsoft.com/crm/xmlrpc/v1"),
+                Arguments.of("  guide : myapp : k : KeapAK-x : comment: with: colons  ",
+                        AuthType.API_KEY, "KeapAK-x", "https://api.infusionsoft.com/crm/xmlrpc/v1"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("goodLines")
+    void goodLinesGiveTheirConnection(String line, AuthType type, String key, String endpoint) throws IOException {
+        Connection c = load("guide", "# a comment", "", line);
+        assertEquals("guide", c.name());
+        assertEquals("myapp", c.application());
+        assertEquals(type, c.authType());
+        assertEquals(Secret.of(key), c.key());
+        assertEquals(URI.create(endpoint), c.endpoint());
+        assertEquals(Duration.ofSeconds(5), c.connectTimeout());
+        assertEquals(Duration.ofSeconds(15), c.readTimeout());
+    }
+
+    static Stream<Arguments> badLines() {
+        return Stream.of(
+                Arguments.of("guide:myapp:i", "line 1: expected name:application:type:key:comment, found 3 field(s)"),
+                Arguments.of("guide:myapp:m:SECRETKEY:x", "line 1: unknown type 'm': use i (legacy key), k (Keap API key) or o (OAuth2 token)"),
+                Arguments.of("guide:myapp:k::x", "line 1: connection 'guide' has no key"),
+                Arguments.of("gu ide:myapp:k:SECRETKEY:x", "line 1: connection name 'gu ide' must be 1-64 letters, digits, '_' or '-'"),
+                Arguments.of("guide:my.app:k:SECRETKEY:x", "line 1: application name 'my.app' must be a host name label (letters, digits, '-')"),
+                Arguments.of("guide:myapp:k:$NOT_SET:x", "line 1: the key of 'guide' comes from environment variable NOT_SET, which is not set"),
+                Arguments.of("guide:myapp:k:@missing.key:x", "line 1: the key of 'guide' comes from FOLDER/missing.key, which cannot be read"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badLines")
+    void badLinesNameFileLineAndProblemButNeverTheKey(String line, String expected) throws IOException {
+        Path file = write(line);
+        ConnectionConfigException e = assertThrows(ConnectionConfigException.class,
+                () -> ConnectionFile.read(file, ENV::get).connection("guide"));
+        assertEquals(file + " " + expected.replace("FOLDER", folder.toAbsolutePath().toString()), e.getMessage());
+        assertEquals(1, e.line());
+        assertFalse(e.getMessage().contains("SECRETKEY"));
+    }
+
+    static Stream<Arguments> badSettings() {
+        return Stream.of(
+                Arguments.of("guide.endpoint = http://localhost:8443/api/xmlrpc",
+                        "line 2: endpoint 'http://localhost:8443/api/xmlrpc' must use https: Infusionsoft refuses plain http"),
+                Arguments.of("guide.endpoint = https://localhost/x?key=SECRETKEY",
+                        "line 2: endpoint must not carry user info, a query or a fragment"),
+                Arguments.of("guide.readTimeout = soon", "line 2: timeout 'soon' must be a positive whole number followed by ms or s, such as 5s"),
+                Arguments.of("guide.connectTimeout = 0s", "line 2: timeout '0s' must be a positive whole number followed by ms or s, such as 5s"),
+                Arguments.of("guide.colour = blue", "line 2: unknown setting 'colour': use endpoint, trust, connectTimeout or readTimeout"),
+                Arguments.of("other.readTimeout = 5s", "line 2: setting for unknown connection 'other'"),
+                Arguments.of("guide:other:k:SECRETKEY", "line 2: connection 'guide' is defined twice"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badSettings")
+    void badSettingsAreRefusedWithTheirLine(String setting, String expected) throws IOException {
+        Path file = write("guide:myapp:k:SECRETKEY:x", setting);
+        ConnectionConfigException e = assertThrows(ConnectionConfigException.class,
+                () -> ConnectionFile.read(file, ENV::get).connection("guide"));
+        assertEquals(file + " " + expected, e.getMessage());
+        assertFalse(e.getMessage().contains("SECRETKEY"));
+    }
+
+    @Test
+    void settingsPointAConnectionElsewhere() throws IOException {
+        Connection c = load("guide",
+                "guide.endpoint = https://localhost:8443/crm/xmlrpc/v1",
+                "guide:myapp:k:KeapAK-x",
+                "guide.trust = certs/sandbox.pem",
+                "guide.connectTimeout = 250ms",
+                "guide.readTimeout = 3s");
+        assertEquals(URI.create("https://localhost:8443/crm/xmlrpc/v1"), c.endpoint());
+        assertEquals(folder.toAbsolutePath().resolve("certs/sandbox.pem"), c.trust());
+        assertEquals(Duration.ofMillis(250), c.connectTimeout());
+        assertEquals(Duration.ofSeconds(3), c.readTimeout());
+    }
+
+    @Test
+    void keyCanComeFromAFileBesideTheConfig() throws IOException {
+        Files.writeString(folder.resolve("api.key"), "KeapAK-from-file\n");
+        assertEquals(Secret.of("KeapAK-from-file"), load("guide", "guide:myapp:k:@api.key:x").key());
+    }
+
+    @Test
+    void unknownNameListsTheKnownOnes() throws IOException {
+        Path file = write("one:app:k:SECRETKEY", "two:app:o:SECRETKEY");
+        ConnectionConfigException e = assertThrows(ConnectionConfigException.class,
+                () -> ConnectionFile.read(file, ENV::get).connection("three"));
+        assertEquals(file + ": no connection named 'three'; the file defines one, two", e.getMessage());
+    }
+
+    @Test
+    void missingVariableOfAnotherConnectionDoesNotMatter() throws IOException {
+        assertEquals(Secret.of("KeapAK-x"), load("used", "unused:app:k:$NOT_SET", "used:app:k:KeapAK-x").key());
+    }
+
+    @Test
+    void unreadableFileIsReported() {
+        Path missing = folder.resolve("nope.cfg");
+        ConnectionConfigException e = assertThrows(ConnectionConfigException.class, () -> ConnectionFile.read(missing));
+        assertEquals(missing + ": cannot be read (NoSuchFileException)", e.getMessage());
+    }
+
+    @Test
+    void shippedConfigurationParsesAndHoldsNoKey() throws IOException {
+        ConnectionFile shipped = ConnectionFile.read(Path.of("conf/connections.cfg"), name -> null);
+        assertEquals(List.of("sandbox"), shipped.names());
+    }
+}

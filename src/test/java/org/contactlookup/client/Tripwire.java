@@ -1,0 +1,27 @@
+package org.contactlookup.client;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** A serializable object whose deserialization is recorded: the stand-in for a gadget chain. */
+final class Tripwire implements Serializable {
+    private static final long serialVersionUID = 1L;
+    static final AtomicBoolean TRIPPED = new AtomicBoolean();
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        TRIPPED.set(true);
+    }
+
+    static byte[] serialized() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(new Tripwire());
+        }
+        return bytes.toByteArray();
+    }
+}
