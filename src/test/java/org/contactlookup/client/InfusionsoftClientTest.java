@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import org.contactlookup.testing.LogCapture;
 import java.util.List;
 import java.util.Map;
 import org.contactlookup.sandbox.DemoContacts;

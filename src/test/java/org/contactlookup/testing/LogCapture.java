@@ -1,4 +1,4 @@
-package org.contactlookup.client;
+package org.contactlookup.testing;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -8,12 +8,12 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /** Collects what a java.util.logging logger writes, at every level, while a test runs. */
-final class LogCapture extends Handler implements AutoCloseable {
+public final class LogCapture extends Handler implements AutoCloseable {
     private final Logger logger;
     private final Level previous;
     private final List<String> lines = new CopyOnWriteArrayList<>();
 
-    LogCapture(String loggerName) {
+    public LogCapture(String loggerName) {
         this.logger = Logger.getLogger(loggerName);
         this.previous = logger.getLevel();
         setLevel(Level.ALL);
@@ -21,7 +21,7 @@ final class LogCapture extends Handler implements AutoCloseable {
         logger.addHandler(this);
     }
 
-    List<String> lines() {
+    public List<String> lines() {
         return List.copyOf(lines);
     }
 

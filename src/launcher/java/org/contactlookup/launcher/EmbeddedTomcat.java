@@ -1,0 +1,80 @@
+package org.contactlookup.launcher;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.WebResourceRoot;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.catalina.webresources.DirResourceSet;
+import org.apache.catalina.webresources.StandardRoot;
+import org.apache.tomcat.util.scan.StandardJarScanFilter;
+
+/**
+ * The app inside an embedded Tomcat 11, served from the build's classes and the {@code webapp}
+ * folder exactly as the WAR lays them out. Used by the launcher and by the tests.
+ */
+public final class EmbeddedTomcat implements AutoCloseable {
+    private final Tomcat tomcat;
+    private final String contextPath;
+    private final Context context;
+
+    private EmbeddedTomcat(Tomcat tomcat, String contextPath, Context context) {
+        this.tomcat = tomcat;
+        this.contextPath = contextPath;
+        this.context = context;
+    }
+
+    /**
+     * Starts Tomcat on loopback.
+     *
+     * @param port              0 for any free port
+     * @param contextPath       "" for the root, or "/name"
+     * @param contextParameters the app's settings, as {@code <Parameter>}s in APP.xml would give them
+     */
+    public static EmbeddedTomcat start(int port, String contextPath, Map<String, String> contextParameters)
+            throws IOException, LifecycleException {
+        Path base = Files.createTempDirectory("tomcat");
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(base.toString());
+        tomcat.setHostname("localhost");
+        tomcat.setPort(port);
+        tomcat.getConnector().setProperty("address", "127.0.0.1");
+        Context context = tomcat.addWebapp(contextPath, Path.of("webapp").toAbsolutePath().toString());
+        WebResourceRoot resources = new StandardRoot(context);
+        resources.addPreResources(new DirResourceSet(resources, "/WEB-INF/classes",
+                new File("target/classes").getAbsolutePath(), "/"));
+        context.setResources(resources);
+        // Only our own classes carry annotations; scanning the test class path's jars would take seconds.
+        StandardJarScanFilter filter = new StandardJarScanFilter();
+        filter.setDefaultTldScan(false);
+        filter.setDefaultPluggabilityScan(false);
+        context.getJarScanner().setJarScanFilter(filter);
+        contextParameters.forEach(context::addParameter);
+        tomcat.start();
+        return new EmbeddedTomcat(tomcat, contextPath, context);
+    }
+
+    public int port() {
+        return tomcat.getConnector().getLocalPort();
+    }
+
+    /** The app's address, ending in a slash: the form's page. */
+    public URI base() {
+        return URI.create("http://localhost:" + port() + contextPath + "/");
+    }
+
+    public Context context() {
+        return context;
+    }
+
+    @Override
+    public void close() throws LifecycleException {
+        tomcat.stop();
+        tomcat.destroy();
+    }
+}

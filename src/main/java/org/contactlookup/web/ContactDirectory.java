@@ -1,0 +1,152 @@
+package org.contactlookup.web;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.contactlookup.client.ApiFaultException;
+import org.contactlookup.client.HttpStatusException;
+import org.contactlookup.client.InfusionsoftClient;
+import org.contactlookup.client.InfusionsoftException;
+import org.contactlookup.client.NetworkException;
+
+/**
+ * The app's one way to Infusionsoft: the shared client, and the result of the guide's
+ * {@code cfgCon} check. The check runs once at start-up on a background thread, so deployment
+ * never waits for a slow API, and again every {@code recheck} while it fails; a lookup that
+ * finds the key refused or the server gone marks the connection failed too. Thread-safe.
+ */
+final class ContactDirectory implements AutoCloseable {
+    static final String ATTRIBUTE = ContactDirectory.class.getName();
+    /** The guide's return fields, plus Email to show which address matched. */
+    static final List<String> FIELDS = List.of("Id", "FirstName", "LastName", "Email");
+    private static final Logger LOG = Logger.getLogger(ContactDirectory.class.getName());
+
+    private final InfusionsoftClient client;
+    private final Duration recheck;
+    private final ScheduledExecutorService checker;
+    private volatile ConnectionStatus status;
+
+    private ContactDirectory(InfusionsoftClient client, ConnectionStatus status, Duration recheck) {
+        this.client = client;
+        this.status = status;
+        this.recheck = recheck;
+        this.checker = client == null ? null : Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "contact-lookup-connection-check");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** A directory that answers every lookup with "not set up" and says why. */
+    static ContactDirectory notConfigured(String summary) {
+        return new ContactDirectory(null, new ConnectionStatus(ConnectionStatus.State.NOT_CONFIGURED, summary), null);
+    }
+
+    /** A directory over {@code client}; its connection check starts at once. */
+    static ContactDirectory start(InfusionsoftClient client, Duration recheck) {
+        ContactDirectory directory = new ContactDirectory(client, ConnectionStatus.CHECKING, recheck);
+        directory.checker.execute(directory::check);
+        return directory;
+    }
+
+    ConnectionStatus status() {
+        return status;
+    }
+
+    /**
+     * The contacts with {@code email} in any address field, with {@link #FIELDS}.
+     *
+     * @throws NotConfiguredException when no connection is set up
+     */
+    List<Map<String, Object>> findByEmail(String email) throws InfusionsoftException, NotConfiguredException {
+        if (client == null) {
+            throw new NotConfiguredException(status.summary());
+        }
+        try {
+            return client.findByEmail(email, FIELDS);
+        } catch (InfusionsoftException e) {
+            if (losesTheConnection(e)) {
+                fail(e);
+            }
+            throw e;
+        }
+    }
+
+    private void check() {
+        try {
+            client.checkConnection();
+            status = ConnectionStatus.CONNECTED;
+            LOG.info(() -> "connected to Infusionsoft through connection '" + client.connection().name() + "'");
+        } catch (InfusionsoftException e) {
+            fail(e);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "connection check crashed", e);
+            fail(null);
+        }
+    }
+
+    private synchronized void fail(InfusionsoftException e) {
+        boolean wasFailing = status.state() == ConnectionStatus.State.FAILED;
+        status = new ConnectionStatus(ConnectionStatus.State.FAILED, "connection failed: " + reason(e));
+        LOG.warning(() -> "connection failed through connection '" + client.connection().name() + "': "
+                + (e == null ? "unexpected error" : e.getMessage()) + "; next check in " + recheck.toSeconds() + " s");
+        if (!wasFailing) {
+            scheduleRecheck();
+        }
+    }
+
+    private void scheduleRecheck() {
+        try {
+            checker.schedule(() -> {
+                check();
+                if (status.state() == ConnectionStatus.State.FAILED) {
+                    scheduleRecheck();
+                }
+            }, recheck.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // the app is stopping; no more checks are wanted
+        }
+    }
+
+    /** Failures that say the connection itself is broken, as opposed to one bad call. */
+    private static boolean losesTheConnection(InfusionsoftException e) {
+        return (e instanceof ApiFaultException fault && fault.isInvalidKey())
+                || (e instanceof HttpStatusException http && http.isAuthenticationFailure())
+                || (e instanceof NetworkException network && network.kind() != NetworkException.Kind.TIMEOUT);
+    }
+
+    /** A reason fit for a page and a health answer: no server text, no key, no path. */
+    static String reason(InfusionsoftException e) {
+        if (e instanceof ApiFaultException fault && fault.isInvalidKey()
+                || e instanceof HttpStatusException http && http.isAuthenticationFailure()) {
+            return "the key was refused";
+        }
+        if (e instanceof NetworkException network) {
+            return switch (network.kind()) {
+                case UNREACHABLE -> "the server could not be reached";
+                case TIMEOUT -> "the server did not answer in time";
+                case TLS -> "the server's certificate is not trusted";
+                case CONNECTION_LOST -> "the connection was lost";
+            };
+        }
+        return "the server gave an unexpected answer";
+    }
+
+    @Override
+    public void close() {
+        if (checker != null) {
+            checker.shutdownNow();
+            try {
+                checker.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package org.contactlookup.web;
+
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.annotation.WebListener;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+import org.contactlookup.client.Connection;
+import org.contactlookup.client.ConnectionConfigException;
+import org.contactlookup.client.ConnectionFile;
+import org.contactlookup.client.InfusionsoftClient;
+
+/**
+ * The guide's {@code $app->cfgCon("connectionName")}, done once for the whole app: reads which
+ * connection to use, builds the one shared {@link InfusionsoftClient}, starts the connection
+ * check, and hands the result to the servlets as the context attribute
+ * {@link ContactDirectory#ATTRIBUTE}.
+ *
+ * <p>Settings ({@link Settings} says where each is read from):
+ * {@value #CONNECTION_FILE} the connection file; {@value #CONNECTION_NAME} the connection in it
+ * (may be left out when the file defines only one); {@value #RECHECK_SECONDS} how often a failed
+ * check is retried (default 30). A missing or broken setting never stops deployment: the page
+ * and {@code /health} say the lookup is not set up, and the log says why.
+ */
+@WebListener
+public final class ContactLookupListener implements ServletContextListener {
+    public static final String CONNECTION_FILE = "contactlookup.connectionFile";
+    public static final String CONNECTION_NAME = "contactlookup.connection";
+    public static final String RECHECK_SECONDS = "contactlookup.recheckSeconds";
+    private static final Logger LOG = Logger.getLogger(ContactLookupListener.class.getName());
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        ServletContext context = event.getServletContext();
+        context.setAttribute(ContactDirectory.ATTRIBUTE, open(new Settings(context)));
+    }
+
+    static ContactDirectory open(Settings settings) {
+        Optional<String> file = settings.get(CONNECTION_FILE);
+        if (file.isEmpty()) {
+            LOG.warning("no connection is set up: set " + CONNECTION_FILE + " (see the README); every lookup will say so");
+            return ContactDirectory.notConfigured("no connection is set up");
+        }
+        try {
+            ConnectionFile connections = ConnectionFile.read(Path.of(file.get()), name -> settings.get(name).orElse(null));
+            Connection connection = connections.connection(connectionName(settings, connections));
+            InfusionsoftClient client = InfusionsoftClient.create(connection);
+            LOG.info(() -> "using connection '" + connection.name() + "' (" + connection.authType() + ") to "
+                    + connection.endpoint().getHost());
+            return ContactDirectory.start(client, Duration.ofSeconds(recheckSeconds(settings)));
+        } catch (ConnectionConfigException | IllegalArgumentException e) {
+            LOG.severe("the connection is not set up: " + e.getMessage());
+            return ContactDirectory.notConfigured("the connection settings are wrong");
+        }
+    }
+
+    private static String connectionName(Settings settings, ConnectionFile connections) {
+        Optional<String> name = settings.get(CONNECTION_NAME);
+        if (name.isPresent()) {
+            return name.get();
+        }
+        List<String> names = connections.names();
+        if (names.size() != 1) {
+            throw new IllegalArgumentException("set " + CONNECTION_NAME + " to one of " + names);
+        }
+        return names.get(0);
+    }
+
+    private static long recheckSeconds(Settings settings) {
+        String value = settings.get(RECHECK_SECONDS).orElse("30");
+        try {
+            long seconds = Long.parseLong(value);
+            if (seconds > 0) {
+                return seconds;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(RECHECK_SECONDS + " must be a positive number of seconds, not '" + value + "'");
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        Object directory = event.getServletContext().getAttribute(ContactDirectory.ATTRIBUTE);
+        if (directory instanceof ContactDirectory d) {
+            d.close();
+        }
+        event.getServletContext().removeAttribute(ContactDirectory.ATTRIBUTE);
+    }
+}

@@ -1,0 +1,49 @@
+package org.contactlookup.web;
+
+import java.time.Duration;
+import org.contactlookup.client.ApiFaultException;
+import org.contactlookup.client.HttpStatusException;
+import org.contactlookup.client.InfusionsoftException;
+import org.contactlookup.client.NetworkException;
+import org.contactlookup.client.ThrottledException;
+
+/**
+ * What a person sees when a lookup could not be made: one status and one plain message per kind
+ * of upstream failure. The exception's own text goes to the log, never to the page.
+ *
+ * @param retryAfter sent as {@code Retry-After} when not null
+ */
+record FailurePage(int status, String title, String message, Duration retryAfter) {
+    /** The wait suggested when Infusionsoft throttles without saying for how long. */
+    static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
+
+    static FailurePage notConfigured(String summary) {
+        return new FailurePage(503, "Lookup not set up",
+                "This application is not connected to Infusionsoft: " + summary + ". The administrator needs to set up a connection.", null);
+    }
+
+    static FailurePage of(InfusionsoftException e) {
+        if (e instanceof ThrottledException throttled) {
+            Duration wait = throttled.retryAfter().filter(d -> !d.isZero()).orElse(DEFAULT_RETRY_AFTER);
+            long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+            return new FailurePage(503, "Too many lookups",
+                    "Infusionsoft is limiting how often this application may ask. Please try again in " + seconds
+                            + (seconds == 1 ? " second." : " seconds."), Duration.ofSeconds(seconds));
+        }
+        if (e instanceof ApiFaultException fault && fault.isInvalidKey()
+                || e instanceof HttpStatusException http && http.isAuthenticationFailure()) {
+            return new FailurePage(502, "Key refused",
+                    "Infusionsoft refused this application's key, so the lookup could not be made. The administrator has been told.", null);
+        }
+        if (e instanceof NetworkException network) {
+            if (network.kind() == NetworkException.Kind.TIMEOUT) {
+                return new FailurePage(504, "No answer in time",
+                        "Infusionsoft did not answer in time. Please try again shortly.", null);
+            }
+            return new FailurePage(502, "Infusionsoft unreachable",
+                    "Infusionsoft could not be reached. Please try again later.", null);
+        }
+        return new FailurePage(502, "Unexpected answer",
+                "Infusionsoft gave an answer this application did not expect. Please try again later.", null);
+    }
+}

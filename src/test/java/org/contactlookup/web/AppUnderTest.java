@@ -1,0 +1,64 @@
+package org.contactlookup.web;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.catalina.LifecycleException;
+import org.contactlookup.launcher.EmbeddedTomcat;
+import org.contactlookup.sandbox.Sandbox;
+import org.contactlookup.sandbox.SandboxFiles;
+
+/** The app in embedded Tomcat, pointed at a sandbox through a real connection file. */
+final class AppUnderTest implements AutoCloseable {
+    final Sandbox sandbox;
+    final EmbeddedTomcat tomcat;
+
+    private AppUnderTest(Sandbox sandbox, EmbeddedTomcat tomcat) {
+        this.sandbox = sandbox;
+        this.tomcat = tomcat;
+    }
+
+    /** A sandbox with room for every test's calls, and the app using its {@code connection}. */
+    static AppUnderTest start(String connection, String... extraSettings) throws IOException, LifecycleException {
+        Sandbox sandbox = Sandbox.builder().apiQuota(10_000, 1_000_000).start();
+        Path folder = Files.createTempDirectory("app-conf");
+        Path file = SandboxFiles.write(sandbox, folder);
+        Files.write(file, List.of(extraSettings), StandardOpenOption.APPEND);
+        Map<String, String> parameters = new HashMap<>();
+        parameters.put(ContactLookupListener.CONNECTION_FILE, file.toString());
+        parameters.put(ContactLookupListener.CONNECTION_NAME, connection);
+        parameters.put(ContactLookupListener.RECHECK_SECONDS, "1");
+        return new AppUnderTest(sandbox, EmbeddedTomcat.start(0, "/contact-lookup", parameters));
+    }
+
+    /** The app with the given context parameters and no sandbox. */
+    static EmbeddedTomcat startWithout(Map<String, String> parameters) throws IOException, LifecycleException {
+        return EmbeddedTomcat.start(0, "/contact-lookup", parameters);
+    }
+
+    /** Waits until /health answers {@code status}, or fails after 15 s. */
+    static void awaitHealth(EmbeddedTomcat tomcat, int status) throws IOException, InterruptedException {
+        WebSession session = new WebSession(tomcat.base());
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        int last = -1;
+        while (System.nanoTime() < deadline) {
+            last = session.get(tomcat.base().resolve("health")).statusCode();
+            if (last == status) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("health stayed " + last + ", expected " + status);
+    }
+
+    @Override
+    public void close() throws LifecycleException {
+        tomcat.close();
+        sandbox.close();
+    }
+}
