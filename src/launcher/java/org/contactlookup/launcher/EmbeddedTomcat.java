@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
+import org.apache.catalina.LifecycleState;
 import org.apache.catalina.WebResourceRoot;
+import org.apache.catalina.Wrapper;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.webresources.DirResourceSet;
 import org.apache.catalina.webresources.StandardRoot;
@@ -44,7 +46,10 @@ public final class EmbeddedTomcat implements AutoCloseable {
         tomcat.setHostname("localhost");
         tomcat.setPort(port);
         tomcat.getConnector().setProperty("address", "127.0.0.1");
+        // Tomcat's default web.xml would add the JSP servlet, which the app neither uses nor ships.
+        tomcat.setAddDefaultWebXmlToWebapp(false);
         Context context = tomcat.addWebapp(contextPath, Path.of("webapp").toAbsolutePath().toString());
+        addDefaultServlet(context);
         WebResourceRoot resources = new StandardRoot(context);
         resources.addPreResources(new DirResourceSet(resources, "/WEB-INF/classes",
                 new File("target/classes").getAbsolutePath(), "/"));
@@ -55,8 +60,27 @@ public final class EmbeddedTomcat implements AutoCloseable {
         filter.setDefaultPluggabilityScan(false);
         context.getJarScanner().setJarScanFilter(filter);
         contextParameters.forEach(context::addParameter);
+        // Under `mvn exec:java` our classes live in a loader Tomcat would not look in by default.
+        context.setParentClassLoader(EmbeddedTomcat.class.getClassLoader());
         tomcat.start();
+        if (context.getState() != LifecycleState.STARTED || tomcat.getConnector().getState() != LifecycleState.STARTED) {
+            tomcat.stop();
+            tomcat.destroy();
+            throw new LifecycleException("the app did not start on port " + port + "; the log above says why");
+        }
         return new EmbeddedTomcat(tomcat, contextPath, context);
+    }
+
+    /** Static files (the stylesheet) as a standalone Tomcat serves them, without directory listings. */
+    private static void addDefaultServlet(Context context) {
+        Wrapper files = context.createWrapper();
+        files.setName("default");
+        files.setServletClass("org.apache.catalina.servlets.DefaultServlet");
+        files.addInitParameter("listings", "false");
+        files.setLoadOnStartup(1);
+        context.addChild(files);
+        context.addServletMappingDecoded("/", "default");
+        Tomcat.addDefaultMimeTypeMappings(context);
     }
 
     public int port() {

@@ -118,7 +118,8 @@ final class ContactDirectory implements AutoCloseable {
     private static boolean losesTheConnection(InfusionsoftException e) {
         return (e instanceof ApiFaultException fault && fault.isInvalidKey())
                 || (e instanceof HttpStatusException http && http.isAuthenticationFailure())
-                || (e instanceof NetworkException network && network.kind() != NetworkException.Kind.TIMEOUT);
+                || (e instanceof NetworkException network
+                        && (network.kind() == NetworkException.Kind.UNREACHABLE || network.kind() == NetworkException.Kind.TLS));
     }
 
     /** A reason fit for a page and a health answer: no server text, no key, no path. */

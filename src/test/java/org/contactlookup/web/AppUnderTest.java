@@ -25,7 +25,11 @@ final class AppUnderTest implements AutoCloseable {
 
     /** A sandbox with room for every test's calls, and the app using its {@code connection}. */
     static AppUnderTest start(String connection, String... extraSettings) throws IOException, LifecycleException {
-        Sandbox sandbox = Sandbox.builder().apiQuota(10_000, 1_000_000).start();
+        return start(Sandbox.builder().apiQuota(10_000, 1_000_000).start(), connection, extraSettings);
+    }
+
+    /** The app using {@code connection} of a sandbox already started (and perhaps primed with faults). */
+    static AppUnderTest start(Sandbox sandbox, String connection, String... extraSettings) throws IOException, LifecycleException {
         Path folder = Files.createTempDirectory("app-conf");
         Path file = SandboxFiles.write(sandbox, folder);
         Files.write(file, List.of(extraSettings), StandardOpenOption.APPEND);

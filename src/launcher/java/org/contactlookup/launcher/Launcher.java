@@ -1,0 +1,72 @@
+package org.contactlookup.launcher;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.contactlookup.sandbox.DemoContacts;
+import org.contactlookup.sandbox.Sandbox;
+import org.contactlookup.sandbox.SandboxFiles;
+
+/**
+ * Runs the app in embedded Tomcat 11 on {@code http://localhost:PORT/} ({@code PORT} from the
+ * environment, default 8080) until Ctrl-C. When no connection file is configured
+ * ({@code CONTACTLOOKUP_CONNECTIONFILE} or the system property {@code contactlookup.connectionFile})
+ * it also starts the sandbox and points the app at it, so it works without an account.
+ */
+public final class Launcher {
+    private Launcher() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = port(System.getenv("PORT"));
+        boolean configured = System.getenv("CONTACTLOOKUP_CONNECTIONFILE") != null
+                || System.getProperty("contactlookup.connectionFile") != null;
+        Sandbox sandbox = null;
+        Map<String, String> parameters = Map.of();
+        if (!configured) {
+            Path folder = Path.of("target", "sandbox").toAbsolutePath();
+            sandbox = Sandbox.builder().folder(folder).start();
+            Path connections = SandboxFiles.write(sandbox, folder);
+            parameters = Map.of("contactlookup.connectionFile", connections.toString(), "contactlookup.connection", "sandbox");
+        }
+        EmbeddedTomcat tomcat = EmbeddedTomcat.start(port, "", parameters);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Sandbox started = sandbox;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                tomcat.close();
+            } catch (Exception e) {
+                System.err.println("Tomcat did not stop cleanly: " + e);
+            }
+            if (started != null) {
+                started.close();
+            }
+            stopped.countDown();
+        }, "launcher-shutdown"));
+        System.out.println();
+        System.out.println("Contact lookup is running: open http://localhost:" + tomcat.port() + "/");
+        if (sandbox != null) {
+            System.out.println("It uses the local sandbox at " + sandbox.keapEndpoint() + ". Demo addresses to try:");
+            DemoContacts.TRY_THESE.forEach((email, what) -> System.out.println("  " + email + "  (" + what + ")"));
+        } else {
+            System.out.println("It uses the connection file you configured.");
+        }
+        System.out.println("Health: http://localhost:" + tomcat.port() + "/health    Ctrl-C stops it.");
+        stopped.await();
+    }
+
+    static int port(String value) {
+        if (value == null || value.isBlank()) {
+            return 8080;
+        }
+        try {
+            int port = Integer.parseInt(value.strip());
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("PORT must be a number from 1 to 65535, not '" + value + "'");
+    }
+}
