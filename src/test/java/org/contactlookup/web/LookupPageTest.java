@@ -264,4 +264,19 @@ class LookupPageTest {
         assertEquals("{\"status\":\"UP\",\"connection\":\"connected\"}\n", health.body());
         assertEquals("application/json;charset=UTF-8", health.headers().firstValue("Content-Type").orElseThrow());
     }
+
+    @Test
+    void unknownPathsAndMethodsGetTheAppsOwnErrorPage() throws Exception {
+        HttpResponse<String> missing = session.get(app.tomcat.base().resolve("no/such/page"));
+        assertEquals(404, missing.statusCode());
+        assertTrue(missing.body().contains("<p class=\"problem\" role=\"alert\">There is no page at this address.</p>"), missing.body());
+        HttpResponse<String> put = WebSession.http().send(HttpRequest.newBuilder(app.tomcat.base())
+                .PUT(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, put.statusCode());
+        assertTrue(put.body().contains("This page does not accept that kind of request."));
+        for (HttpResponse<String> r : List.of(missing, put)) {
+            assertFalse(r.body().contains("Tomcat"), r.body());
+            assertEquals(SecurityHeadersFilter.CONTENT_SECURITY_POLICY, r.headers().firstValue("Content-Security-Policy").orElse(null));
+        }
+    }
 }

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the integration tests use, when they are missing:
+#   chromium, chromium-driver  the real browser for LookupPageBrowserIT
+#   tomcat10, tomcat10-user    the real Tomcat 10.1 for TomcatDeploymentIT
+# Run by `mvn verify` before the integration tests. Needs root (or password-less sudo).
+set -euo pipefail
+
+needed=()
+[ -x /usr/bin/chromium ] || needed+=(chromium)
+[ -x /usr/bin/chromedriver ] || needed+=(chromium-driver)
+[ -x /usr/share/tomcat10/bin/catalina.sh ] || needed+=(tomcat10)
+[ -x /usr/bin/tomcat10-instance-create ] || needed+=(tomcat10-user)
+
+if [ ${#needed[@]} -eq 0 ]; then
+  echo "Test packages present: chromium, chromium-driver, tomcat10, tomcat10-user"
+  exit 0
+fi
+
+if [ "$(id -u)" -eq 0 ]; then
+  as_root=()
+elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+  as_root=(sudo -n)
+else
+  echo "Missing Debian packages: ${needed[*]}" >&2
+  echo "Install them as root: apt-get update && apt-get install -y ${needed[*]}" >&2
+  exit 1
+fi
+
+echo "Installing Debian packages: ${needed[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${as_root[@]}" apt-get update -qq
+"${as_root[@]}" apt-get install -y -qq --no-install-recommends "${needed[@]}"
+# The package's own Tomcat service is not wanted: tests run private instances on free ports.
+if [[ " ${needed[*]} " == *" tomcat10 "* ]] && command -v systemctl >/dev/null; then
+  "${as_root[@]}" systemctl disable --now tomcat10 >/dev/null 2>&1 || true
+fi
