@@ -1,0 +1,267 @@
+package org.contactlookup.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.contactlookup.sandbox.DemoContacts;
+import org.contactlookup.sandbox.Sandbox;
+import org.contactlookup.sandbox.SandboxFiles;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The packaged WAR on Debian's Tomcat 10.1, as an operator runs it: a private instance made by
+ * {@code tomcat10-instance-create}, the settings in {@code conf/Catalina/localhost/contact-lookup.xml},
+ * the sandbox running on its own. Checked from outside over HTTP, then redeployed and undeployed,
+ * and Tomcat's own log read for errors and leak warnings.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TomcatDeploymentIT {
+    private static final Path CATALINA_HOME = Path.of("/usr/share/tomcat10");
+    private static final Path WAR = Path.of("target", "contact-lookup.war").toAbsolutePath();
+    private static final Path INSTANCE = Path.of("target", "tomcat10-instance").toAbsolutePath();
+    private static final List<String> LEAK_WARNINGS = List.of("appears to have started a thread", "created a ThreadLocal",
+            "registered the JDBC driver", "failed to unregister", "memory leak");
+
+    private static Sandbox sandbox;
+    private static Path connectionFile;
+    private static Process tomcat;
+    private static URI base;
+
+    @BeforeAll
+    static void deploy() throws Exception {
+        assertTrue(Files.isExecutable(CATALINA_HOME.resolve("bin/catalina.sh")), "install Debian's tomcat10 and tomcat10-user");
+        sandbox = Sandbox.builder().apiQuota(10_000, 1_000_000).start();
+        Path conf = Files.createDirectories(Path.of("target", "tomcat10-conf").toAbsolutePath());
+        Path connections = SandboxFiles.write(sandbox, conf);
+
+        deleteTree(INSTANCE);
+        int httpPort = freePort();
+        run(List.of("tomcat10-instance-create", "-p", Integer.toString(httpPort), "-c", Integer.toString(freePort()),
+                INSTANCE.toString()));
+        Path serverXml = INSTANCE.resolve("conf/server.xml");
+        String server = Files.readString(serverXml);
+        // Loopback only; and no APR listener: the app does not use Tomcat Native, and an old
+        // libtcnative on the machine would otherwise put a SEVERE line in the log at every start.
+        Files.writeString(serverXml, server
+                .replace("<Connector port=\"" + httpPort + "\"", "<Connector address=\"127.0.0.1\" port=\"" + httpPort + "\"")
+                .replaceAll("<Listener className=\"org.apache.catalina.core.AprLifecycleListener\"[^>]*/>", ""));
+        connectionFile = connections;
+        writeDescriptor();
+        Files.copy(WAR, INSTANCE.resolve("webapps/contact-lookup.war"));
+
+        ProcessBuilder catalina = catalina("run");
+        catalina.redirectErrorStream(true).redirectOutput(INSTANCE.resolve("logs/console.out").toFile());
+        tomcat = catalina.start();
+        base = URI.create("http://127.0.0.1:" + httpPort + "/contact-lookup/");
+        awaitHealth(200, Duration.ofSeconds(90));
+    }
+
+    @AfterAll
+    static void stopAll() throws Exception {
+        if (tomcat != null && tomcat.isAlive()) {
+            Process stop = catalina("stop").redirectErrorStream(true).start();
+            stop.waitFor(60, TimeUnit.SECONDS);
+            if (!tomcat.waitFor(60, TimeUnit.SECONDS)) {
+                tomcat.destroyForcibly();
+            }
+        }
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void formIsServed() throws Exception {
+        HttpResponse<String> form = new WebSession(base).openForm();
+        assertEquals(200, form.statusCode());
+        assertTrue(form.body().contains("<p class=\"status status-connected\" id=\"status\">Connected to Infusionsoft.</p>"));
+    }
+
+    @Test
+    @Order(2)
+    void lookupFindsADemoContact() throws Exception {
+        WebSession session = new WebSession(base);
+        session.openForm();
+        HttpResponse<String> page = session.lookUp(DemoContacts.JOHN, "John", "Doe");
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("<tr><td>3</td><td>John</td><td>Doe</td><td>john.doe@example.com</td><td>matches</td></tr>"));
+    }
+
+    @Test
+    @Order(3)
+    void markupComesBackEncoded() throws Exception {
+        WebSession session = new WebSession(base);
+        session.openForm();
+        String page = session.lookUp(DemoContacts.MARKUP, "Bob", "Smith").body();
+        assertTrue(page.contains("<td>&lt;b&gt;Bobby&lt;/b&gt; &amp; &#34;Bob&#34;</td>"), page);
+        assertFalse(page.contains("<script>"));
+    }
+
+    @Test
+    @Order(4)
+    void postWithoutTokenIsRefused() throws Exception {
+        WebSession session = new WebSession(base);
+        session.openForm();
+        assertEquals(403, session.post("email=john.doe%40example.com&first=John&last=Doe",
+                "application/x-www-form-urlencoded", session.cookieToken).statusCode());
+    }
+
+    @Test
+    @Order(5)
+    void oversizedBodyGets413OnTomcat10() throws Exception {
+        WebSession session = new WebSession(base);
+        session.openForm();
+        assertEquals(413, session.post("csrf=" + session.token + "&email=" + "a".repeat(9000),
+                "application/x-www-form-urlencoded", session.cookieToken).statusCode());
+    }
+
+    @Test
+    @Order(6)
+    void redeployAndUndeployLeaveACleanLog() throws Exception {
+        Path deployed = INSTANCE.resolve("webapps/contact-lookup.war");
+        // Redeploy: a newer WAR in place of the old one, as an upgrade does.
+        Files.setLastModifiedTime(deployed, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+        awaitLog("Reloading Context with name [/contact-lookup] is completed", 1, Duration.ofSeconds(90));
+        awaitHealth(200, Duration.ofSeconds(60));
+        // Undeploy by removing the WAR, then deploy it again.
+        Files.delete(deployed);
+        awaitLog("Undeploying context [/contact-lookup]", 1, Duration.ofSeconds(90));
+        awaitHealth(404, Duration.ofSeconds(60));
+        // Tomcat deletes the app's descriptor with the WAR (the README warns operators), so both come back.
+        assertFalse(Files.exists(descriptor()), "Tomcat removed contact-lookup.xml on undeploy");
+        writeDescriptor();
+        Files.copy(WAR, deployed, StandardCopyOption.REPLACE_EXISTING);
+        awaitHealth(200, Duration.ofSeconds(90));
+
+        String log = tomcatLog();
+        List<String> problems = log.lines()
+                .filter(line -> line.contains("SEVERE") || LEAK_WARNINGS.stream().anyMatch(line::contains))
+                .toList();
+        assertEquals(List.of(), problems);
+        assertTrue(log.contains("org.contactlookup.web.ContactDirectory.check connected to Infusionsoft through connection 'sandbox'"),
+                "the connection check is in Tomcat's log");
+        assertTrue(log.contains("lookup for j***@example.com: 1 found in "), "one line per lookup, address shortened");
+    }
+
+    @Test
+    @Order(7)
+    void noSecretOrWholeAddressInTomcatsLogs() throws Exception {
+        String logs = tomcatLog();
+        for (String secret : List.of(sandbox.apiKey(), sandbox.legacyKey(), sandbox.oauthToken(),
+                DemoContacts.JOHN, DemoContacts.MARKUP)) {
+            assertFalse(logs.contains(secret), "the logs hold " + secret.charAt(0) + "...");
+        }
+    }
+
+    private static Path descriptor() {
+        return INSTANCE.resolve("conf/Catalina/localhost/contact-lookup.xml");
+    }
+
+    /** The operator's APP.xml: one setting as a context parameter, one through JNDI. */
+    private static void writeDescriptor() throws IOException {
+        Path appXml = Files.createDirectories(descriptor().getParent()).resolve("contact-lookup.xml");
+        Files.writeString(appXml, "<Context>\n"
+                + "  <Parameter name=\"contactlookup.connectionFile\" value=\"" + connectionFile + "\" override=\"false\"/>\n"
+                + "  <Environment name=\"contactlookup.connection\" type=\"java.lang.String\" value=\"sandbox\" override=\"false\"/>\n"
+                + "</Context>\n");
+        Files.setPosixFilePermissions(appXml, PosixFilePermissions.fromString("rw-r-----"));
+    }
+
+    private static String tomcatLog() throws IOException {
+        StringBuilder all = new StringBuilder();
+        try (Stream<Path> files = Files.list(INSTANCE.resolve("logs"))) {
+            for (Path file : files.sorted().toList()) {
+                all.append(Files.readString(file, StandardCharsets.UTF_8));
+            }
+        }
+        return all.toString();
+    }
+
+    private static void awaitLog(String text, int occurrences, Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        Path console = INSTANCE.resolve("logs/console.out");
+        while (System.nanoTime() < deadline) {
+            String log = Files.readString(console, StandardCharsets.UTF_8);
+            if (log.split(java.util.regex.Pattern.quote(text), -1).length - 1 >= occurrences) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("Tomcat's log never said '" + text + "' " + occurrences + " times");
+    }
+
+    private static void awaitHealth(int status, Duration limit) throws Exception {
+        WebSession session = new WebSession(base);
+        long deadline = System.nanoTime() + limit.toNanos();
+        int last = -1;
+        while (System.nanoTime() < deadline) {
+            assertTrue(tomcat.isAlive(), "Tomcat exited; see " + INSTANCE.resolve("logs"));
+            try {
+                last = session.get(base.resolve("health")).statusCode();
+                if (last == status) {
+                    return;
+                }
+            } catch (IOException notYetListening) {
+                last = -1;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("health stayed " + last + ", expected " + status);
+    }
+
+    private static ProcessBuilder catalina(String command) {
+        ProcessBuilder builder = new ProcessBuilder(CATALINA_HOME.resolve("bin/catalina.sh").toString(), command);
+        builder.environment().put("CATALINA_HOME", CATALINA_HOME.toString());
+        builder.environment().put("CATALINA_BASE", INSTANCE.toString());
+        builder.environment().put("CATALINA_TMPDIR", INSTANCE.resolve("temp").toString());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().remove("JAVA_OPTS");
+        builder.environment().remove("CATALINA_OPTS");
+        return builder;
+    }
+
+    private static void run(List<String> command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0, String.join(" ", command) + ": " + output);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : new ArrayList<>(paths.sorted(java.util.Comparator.reverseOrder()).toList())) {
+                Files.delete(p);
+            }
+        }
+    }
+
+}
