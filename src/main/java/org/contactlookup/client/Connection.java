@@ -14,13 +14,13 @@ import java.util.regex.Pattern;
  * <p>Defaults: the endpoint follows the auth type ({@code https://APP.infusionsoft.com/api/xmlrpc}
  * for {@code i}, {@code https://api.infusionsoft.com/crm/xmlrpc/v1} otherwise); the JVM's trust
  * store; a connect timeout of {@value #DEFAULT_CONNECT_SECONDS} s and a read timeout of
- * {@value #DEFAULT_READ_SECONDS} s.
+ * {@value #DEFAULT_READ_SECONDS} s; the call policy of {@link CallPolicy#defaults(AuthType)}.
  *
- * @param trust a PEM certificate file or PKCS#12 trust store to trust instead of the JVM's
- *              default; {@code null} for the default
+ * @param trust  a PEM certificate file to trust instead of the JVM's default; {@code null} for the default
+ * @param policy rate limits, retries and deadline; {@code null} for {@link CallPolicy#defaults}
  */
 public record Connection(String name, String application, AuthType authType, Secret key,
-                         URI endpoint, Path trust, Duration connectTimeout, Duration readTimeout) {
+                         URI endpoint, Path trust, Duration connectTimeout, Duration readTimeout, CallPolicy policy) {
 
     public static final int DEFAULT_CONNECT_SECONDS = 5;
     public static final int DEFAULT_READ_SECONDS = 15;
@@ -38,19 +38,24 @@ public record Connection(String name, String application, AuthType authType, Sec
         checkEndpoint(endpoint);
         connectTimeout = positive(connectTimeout, DEFAULT_CONNECT_SECONDS, "connect timeout");
         readTimeout = positive(readTimeout, DEFAULT_READ_SECONDS, "read timeout");
+        policy = policy == null ? CallPolicy.defaults(authType) : policy;
     }
 
     /** A connection with the default endpoint, trust and timeouts. */
     public static Connection of(String name, String application, AuthType authType, Secret key) {
-        return new Connection(name, application, authType, key, null, null, null, null);
+        return new Connection(name, application, authType, key, null, null, null, null, null);
     }
 
     public Connection withEndpoint(URI newEndpoint, Path newTrust) {
-        return new Connection(name, application, authType, key, newEndpoint, newTrust, connectTimeout, readTimeout);
+        return new Connection(name, application, authType, key, newEndpoint, newTrust, connectTimeout, readTimeout, policy);
     }
 
     public Connection withTimeouts(Duration connect, Duration read) {
-        return new Connection(name, application, authType, key, endpoint, trust, connect, read);
+        return new Connection(name, application, authType, key, endpoint, trust, connect, read, policy);
+    }
+
+    public Connection withPolicy(CallPolicy newPolicy) {
+        return new Connection(name, application, authType, key, endpoint, trust, connectTimeout, readTimeout, newPolicy);
     }
 
     public Optional<Path> trustFile() {

@@ -25,6 +25,12 @@ import java.util.regex.Pattern;
  * main.trust = proxy-ca.pem
  * main.connectTimeout = 5s
  * main.readTimeout = 15s
+ * main.limits = 10/s, 240/min, 30000/day
+ * main.permitWait = 250ms
+ * main.deadline = 20s
+ * main.attempts = 3
+ * main.cache = 30s
+ * main.cacheSize = 1000
  * </pre>
  *
  * The type is {@code i}, {@code k} or {@code o} ({@link AuthType}). The key field holds
@@ -81,7 +87,7 @@ public final class ConnectionFile {
         Secret key = resolveKey(entry);
         try {
             return new Connection(entry.name, entry.application, entry.type, key, entry.endpoint, entry.trust,
-                    entry.connectTimeout, entry.readTimeout);
+                    entry.connectTimeout, entry.readTimeout, entry.policy);
         } catch (IllegalArgumentException e) {
             throw new ConnectionConfigException(file, entry.line, e.getMessage());
         }
@@ -146,14 +152,40 @@ public final class ConnectionFile {
             throw new ConnectionConfigException(file, lineNumber, "setting for unknown connection '" + m.group(1) + "'");
         }
         String value = m.group(3).strip();
-        switch (m.group(2)) {
-            case "endpoint" -> entry.endpoint = parseEndpoint(file, lineNumber, value);
-            case "trust" -> entry.trust = file.toAbsolutePath().getParent().resolve(value);
-            case "connectTimeout" -> entry.connectTimeout = parseDuration(file, lineNumber, value);
-            case "readTimeout" -> entry.readTimeout = parseDuration(file, lineNumber, value);
-            default -> throw new ConnectionConfigException(file, lineNumber, "unknown setting '" + m.group(2)
-                    + "': use endpoint, trust, connectTimeout or readTimeout");
+        CallPolicy policy = entry.policy;
+        try {
+            switch (m.group(2)) {
+                case "endpoint" -> entry.endpoint = parseEndpoint(file, lineNumber, value);
+                case "trust" -> entry.trust = file.toAbsolutePath().getParent().resolve(value);
+                case "connectTimeout" -> entry.connectTimeout = parseDuration(file, lineNumber, value);
+                case "readTimeout" -> entry.readTimeout = parseDuration(file, lineNumber, value);
+                case "limits" -> entry.policy = policy.withLimits(parseLimits(value));
+                case "permitWait" -> entry.policy = policy.withPermitWait(parseDuration(file, lineNumber, value, true));
+                case "deadline" -> entry.policy = policy.withDeadline(parseDuration(file, lineNumber, value));
+                case "attempts" -> entry.policy = policy.withAttempts(parseCount(value, "attempts"));
+                case "cache" -> entry.policy = policy.withCache(parseDuration(file, lineNumber, value, true), policy.cacheSize());
+                case "cacheSize" -> entry.policy = policy.withCache(policy.cacheTtl(), parseCount(value, "cacheSize"));
+                default -> throw new ConnectionConfigException(file, lineNumber, "unknown setting '" + m.group(2)
+                        + "': use endpoint, trust, connectTimeout, readTimeout, limits, permitWait, deadline, attempts, cache or cacheSize");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ConnectionConfigException(file, lineNumber, e.getMessage());
         }
+    }
+
+    private static List<RateLimit> parseLimits(String value) {
+        List<RateLimit> limits = new ArrayList<>();
+        for (String part : value.split(",")) {
+            limits.add(RateLimit.parse(part));
+        }
+        return limits;
+    }
+
+    private static int parseCount(String value, String what) {
+        if (!value.matches("\\d{1,9}")) {
+            throw new IllegalArgumentException(what + " must be a whole number, not '" + value + "'");
+        }
+        return Integer.parseInt(value);
     }
 
     private static URI parseEndpoint(Path file, int lineNumber, String value) {
@@ -170,10 +202,14 @@ public final class ConnectionFile {
     }
 
     private static Duration parseDuration(Path file, int lineNumber, String value) {
+        return parseDuration(file, lineNumber, value, false);
+    }
+
+    private static Duration parseDuration(Path file, int lineNumber, String value, boolean zeroAllowed) {
         Matcher m = DURATION.matcher(value);
-        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+        if (!m.matches() || (!zeroAllowed && Long.parseLong(m.group(1)) == 0)) {
             throw new ConnectionConfigException(file, lineNumber,
-                    "timeout '" + value + "' must be a positive whole number followed by ms or s, such as 5s");
+                    "duration '" + value + "' must be a " + (zeroAllowed ? "" : "positive ") + "whole number followed by ms or s, such as 5s");
         }
         long amount = Long.parseLong(m.group(1));
         return m.group(2).equals("s") ? Duration.ofSeconds(amount) : Duration.ofMillis(amount);
@@ -222,8 +258,10 @@ public final class ConnectionFile {
         Path trust;
         Duration connectTimeout;
         Duration readTimeout;
+        CallPolicy policy;
 
         Entry(int line, String name, String application, AuthType type, String keyField) {
+            this.policy = CallPolicy.defaults(type);
             this.line = line;
             this.name = name;
             this.application = application;

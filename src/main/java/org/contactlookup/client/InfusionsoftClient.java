@@ -6,11 +6,13 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Objects;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import org.apache.xmlrpc.XmlRpcException;
 import org.apache.xmlrpc.client.XmlRpcClient;
 import org.apache.xmlrpc.client.XmlRpcClientConfigImpl;
 
@@ -18,9 +20,10 @@ import org.apache.xmlrpc.client.XmlRpcClientConfigImpl;
  * A client for one Infusionsoft (Keap) application over XML-RPC: the Java counterpart of the
  * PHP iSDK object.
  *
- * <p>Build one per connection and share it: it is immutable and thread-safe, and each call opens
- * its own HTTPS connection. Every call carries the key the way the connection's {@link AuthType}
- * wants it. Certificates and host names are always checked. Each call is logged once at
+ * <p>Build one per connection and share it: it is thread-safe, and each call opens its own HTTPS
+ * connection. Its connection's {@link CallPolicy} applies to every call: the rate limits are
+ * shared by all threads, reads are retried within a deadline, identical lookups are coalesced.
+ * Every call carries the key the way the connection's {@link AuthType} wants it. Certificates and host names are always checked. Each call is logged once at
  * {@code FINE} on the {@code org.contactlookup.client} logger with its method, duration and
  * outcome, without keys and without whole email addresses.
  *
@@ -30,12 +33,19 @@ import org.apache.xmlrpc.client.XmlRpcClientConfigImpl;
 public final class InfusionsoftClient {
     /** The longest email address a form or the API accepts (RFC 5321 path limit). */
     public static final int MAX_EMAIL_LENGTH = 254;
-    private static final Logger LOG = Logger.getLogger("org.contactlookup.client");
     private static final Pattern FIELD_NAME = Pattern.compile("_?[A-Za-z][A-Za-z0-9_]{0,63}");
+    private static final Pattern READ_METHOD = Pattern.compile("(load|find.*|query.*|count|get.*|echo)");
+    private static final String FIND_BY_EMAIL = "ContactService.findByEmail";
+
+    /** Two lookups that must give the same answer: the address in lower case, and the fields. */
+    private record LookupKey(String email, List<String> fields) {
+    }
 
     private final Connection connection;
-    private final XmlRpcClient xmlRpc;
+    private final CallRunner runner;
     private final String keyParameter;
+    private final ConcurrentHashMap<LookupKey, CompletableFuture<List<Map<String, Object>>>> inFlight = new ConcurrentHashMap<>();
+    private final ResultCache<LookupKey, List<Map<String, Object>>> cache;
 
     private InfusionsoftClient(Connection connection) {
         this.connection = connection;
@@ -55,7 +65,8 @@ public final class InfusionsoftClient {
         client.setConfig(config);
         client.setTransportFactory(HardenedTransport.factory(client, TrustMaterial.socketFactory(connection),
                 authHeaders(connection)));
-        this.xmlRpc = client;
+        this.runner = new CallRunner(connection, client);
+        this.cache = new ResultCache<>(connection.policy().cacheTtl(), connection.policy().cacheSize());
         this.keyParameter = connection.authType() == AuthType.LEGACY_KEY
                 ? connection.key().reveal() : AuthType.PLACEHOLDER_KEY;
     }
@@ -91,14 +102,16 @@ public final class InfusionsoftClient {
      * @throws NetworkException  with kind UNREACHABLE, TIMEOUT or TLS when no answer came
      */
     public void checkConnection() throws InfusionsoftException {
-        call("DataService.getAppSetting", "Application", "enabled");
+        call(true, "DataService.getAppSetting", new Object[] {"Application", "enabled"});
     }
 
     /**
      * {@code ContactService.findByEmail}: the contacts whose Email, EmailAddress2 or
      * EmailAddress3 equals {@code email}, ignoring case. Each contact is a map from field name to
      * value holding the {@code fields} asked for that have a value; an empty list gives just
-     * {@code Id}, as the guide says.
+     * {@code Id}, as the guide says. Identical lookups running at the same time (the address
+     * compared without case) share one call; with a cache lifetime in the policy, results are
+     * reused for that long.
      *
      * @throws IllegalArgumentException for a blank or over-long email or a malformed field name
      */
@@ -110,31 +123,80 @@ public final class InfusionsoftClient {
                 throw new IllegalArgumentException("'" + field + "' is not a contact field name");
             }
         }
-        Object result = call("ContactService.findByEmail", email, fields.toArray());
-        return records("ContactService.findByEmail", result);
+        LookupKey key = new LookupKey(email.toLowerCase(Locale.ROOT), List.copyOf(fields));
+        List<Map<String, Object>> cached = cache.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        CompletableFuture<List<Map<String, Object>>> mine = new CompletableFuture<>();
+        CompletableFuture<List<Map<String, Object>>> leader = inFlight.putIfAbsent(key, mine);
+        if (leader != null) {
+            return await(leader);
+        }
+        try {
+            List<Map<String, Object>> found = records(FIND_BY_EMAIL, call(true, FIND_BY_EMAIL, new Object[] {email, fields.toArray()}));
+            cache.put(key, found);
+            mine.complete(found);
+            return found;
+        } catch (InfusionsoftException | RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(key, mine);
+        }
+    }
+
+    /** Waits for the identical lookup already under way; it is bounded by the policy's deadline. */
+    private static List<Map<String, Object>> await(CompletableFuture<List<Map<String, Object>>> leader) throws InfusionsoftException {
+        try {
+            return leader.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NetworkException(FIND_BY_EMAIL + " was interrupted while sharing a lookup", NetworkException.Kind.TIMEOUT, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof InfusionsoftException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /**
      * Any other API method: {@code method} with {@code parameters}, the key put in front as the
      * API wants. Strings, integers, booleans, doubles, dates, byte arrays, arrays, lists and maps
-     * are sent as their XML-RPC types.
+     * are sent as their XML-RPC types. Reads ({@link #isRead(String)}) are retried on a throttle,
+     * a 503 or a dropped connection; anything else is sent once.
      */
     public Object call(String method, Object... parameters) throws InfusionsoftException {
+        return call(isRead(method), method, parameters);
+    }
+
+    /**
+     * Like {@link #call(String, Object...)}, but retried as a read would be: for a write the caller
+     * knows to be safe to repeat.
+     */
+    public Object callRetrying(String method, Object... parameters) throws InfusionsoftException {
+        return call(true, method, parameters);
+    }
+
+    /** True for the methods that only read: loads, finds, queries, counts, settings and echo. */
+    public static boolean isRead(String method) {
+        int dot = method.lastIndexOf('.');
+        String name = dot < 0 ? method : method.substring(dot + 1);
+        return READ_METHOD.matcher(name).matches();
+    }
+
+    private Object call(boolean retry, String method, Object[] parameters) throws InfusionsoftException {
         Objects.requireNonNull(method, "method");
         Object[] withKey = new Object[parameters.length + 1];
         withKey[0] = keyParameter;
         System.arraycopy(parameters, 0, withKey, 1, parameters.length);
-        long start = System.nanoTime();
-        try {
-            Object result = xmlRpc.execute(method, withKey);
-            log(method, start, "ok", parameters);
-            return result;
-        } catch (XmlRpcException e) {
-            InfusionsoftException failure = ErrorTranslator.translate(method, connection.endpoint().getAuthority(),
-                    connection.readTimeout().toMillis(), e);
-            log(method, start, failure.getClass().getSimpleName() + ": " + failure.getMessage(), parameters);
-            throw failure;
-        }
+        Supplier<String> subject = method.equals(FIND_BY_EMAIL) && parameters.length > 0
+                ? () -> " for " + LogSafe.email(String.valueOf(parameters[0])) : () -> "";
+        return runner.run(method, withKey, retry, subject);
     }
 
     private static void checkEmail(String email) {
@@ -167,16 +229,6 @@ public final class InfusionsoftClient {
 
     private static String typeName(Object value) {
         return value == null ? "nothing" : value.getClass().getSimpleName();
-    }
-
-    private void log(String method, long startNanos, String outcome, Object[] parameters) {
-        if (!LOG.isLoggable(Level.FINE)) {
-            return;
-        }
-        long millis = (System.nanoTime() - startNanos) / 1_000_000;
-        String subject = method.equals("ContactService.findByEmail") && parameters.length > 0
-                ? " for " + LogSafe.email(String.valueOf(parameters[0])) : "";
-        LOG.fine(() -> connection.name() + " " + method + subject + " " + outcome + " in " + millis + " ms");
     }
 
     @Override

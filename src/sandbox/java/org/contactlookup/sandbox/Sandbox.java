@@ -120,6 +120,11 @@ public final class Sandbox implements AutoCloseable {
         faults.add(fault);
     }
 
+    /** Forgets faults queued and not yet used. */
+    public void clearFaults() {
+        faults.clear();
+    }
+
     /** Delays every answer by {@code delay} (zero for none), like a slow API. */
     public void setDelay(Duration delay) {
         this.delay = delay;

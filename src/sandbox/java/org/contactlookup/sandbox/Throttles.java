@@ -1,57 +1,64 @@
 package org.contactlookup.sandbox;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 
 /**
  * The sandbox's rate limits, shaped like Infusionsoft's: a credit pool for the legacy endpoint
- * (a burst, then one credit back per interval) and counting windows for key and token calls
- * (Keap's per-second and per-minute quotas). Thread-safe.
+ * (a burst, then one credit back per interval) and per-second and per-minute quotas for key and
+ * token calls. Each is a token bucket; a call needs a token from every bucket that applies.
+ * Thread-safe.
  */
 final class Throttles {
-    private final int legacyCapacity;
-    private final long legacyRefillNanos;
-    private final int perSecond;
-    private final int perMinute;
+    /** {@code capacity} tokens, refilled evenly at {@code capacity} per {@code period}. */
+    private static final class Bucket {
+        private final double capacity;
+        private final double perNano;
+        private double tokens;
+        private long last = System.nanoTime();
 
-    private double credits;
-    private long lastRefill = System.nanoTime();
-    private final Deque<Long> recent = new ArrayDeque<>();
+        Bucket(long capacity, Duration period) {
+            this.capacity = capacity;
+            this.perNano = (double) capacity / period.toNanos();
+            this.tokens = capacity;
+        }
+
+        void refill(long now) {
+            tokens = Math.min(capacity, tokens + (now - last) * perNano);
+            last = now;
+        }
+    }
+
+    private final Bucket legacy;
+    private final Bucket perSecond;
+    private final Bucket perMinute;
 
     Throttles(int legacyCapacity, Duration legacyRefill, int perSecond, int perMinute) {
-        this.legacyCapacity = legacyCapacity;
-        this.legacyRefillNanos = legacyRefill.toNanos();
-        this.perSecond = perSecond;
-        this.perMinute = perMinute;
-        this.credits = legacyCapacity;
+        this.legacy = new Bucket(legacyCapacity, legacyRefill.multipliedBy(legacyCapacity));
+        this.perSecond = new Bucket(perSecond, Duration.ofSeconds(1));
+        this.perMinute = new Bucket(perMinute, Duration.ofMinutes(1));
     }
 
     /** Takes one legacy credit; false when the pool is empty. */
     synchronized boolean takeLegacyCredit() {
-        long now = System.nanoTime();
-        credits = Math.min(legacyCapacity, credits + (double) (now - lastRefill) / legacyRefillNanos);
-        lastRefill = now;
-        if (credits < 1) {
-            return false;
-        }
-        credits -= 1;
-        return true;
+        return take(legacy);
     }
 
     /** Counts one key or token call; false when it would go over the per-second or per-minute quota. */
     synchronized boolean admitApiCall() {
+        return take(perSecond, perMinute);
+    }
+
+    private static boolean take(Bucket... buckets) {
         long now = System.nanoTime();
-        long minuteAgo = now - Duration.ofMinutes(1).toNanos();
-        while (!recent.isEmpty() && recent.peekFirst() <= minuteAgo) {
-            recent.removeFirst();
+        for (Bucket b : buckets) {
+            b.refill(now);
+            if (b.tokens < 1) {
+                return false;
+            }
         }
-        long secondAgo = now - Duration.ofSeconds(1).toNanos();
-        long lastSecond = recent.stream().filter(t -> t > secondAgo).count();
-        if (lastSecond >= perSecond || recent.size() >= perMinute) {
-            return false;
+        for (Bucket b : buckets) {
+            b.tokens -= 1;
         }
-        recent.addLast(now);
         return true;
     }
 

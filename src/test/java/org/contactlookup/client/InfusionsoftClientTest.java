@@ -30,7 +30,7 @@ class InfusionsoftClientTest {
     @BeforeAll
     static void startSandbox() throws IOException {
         sandbox = Sandbox.builder().apiQuota(1000, 100_000).start();
-        client = InfusionsoftClient.create(SandboxConnections.apiKey(sandbox));
+        client = InfusionsoftClient.create(SandboxConnections.once(SandboxConnections.apiKey(sandbox)));
     }
 
     @AfterAll
@@ -201,7 +201,7 @@ class InfusionsoftClientTest {
     @Test
     void slowAnswerTimesOut() {
         InfusionsoftClient impatient = InfusionsoftClient.create(
-                SandboxConnections.withReadTimeout(SandboxConnections.apiKey(sandbox), Duration.ofMillis(300)));
+                SandboxConnections.withReadTimeout(SandboxConnections.once(SandboxConnections.apiKey(sandbox)), Duration.ofMillis(300)));
         sandbox.injectNext(Fault.delay(Duration.ofMillis(1500)));
         long start = System.nanoTime();
         NetworkException e = assertThrows(NetworkException.class, impatient::checkConnection);
@@ -249,7 +249,7 @@ class InfusionsoftClientTest {
     @Test
     void keapQuotaGives429ThrottledException() throws Exception {
         try (Sandbox strict = Sandbox.builder().apiQuota(2, 100).start()) {
-            InfusionsoftClient limited = InfusionsoftClient.create(SandboxConnections.apiKey(strict));
+            InfusionsoftClient limited = InfusionsoftClient.create(SandboxConnections.once(SandboxConnections.apiKey(strict)));
             limited.checkConnection();
             limited.checkConnection();
             ThrottledException e = assertThrows(ThrottledException.class, limited::checkConnection);
@@ -261,7 +261,7 @@ class InfusionsoftClientTest {
     @Test
     void legacyCreditPoolGivesThrottledException() throws Exception {
         try (Sandbox strict = Sandbox.builder().legacyCredits(2, Duration.ofMinutes(1)).start()) {
-            InfusionsoftClient limited = InfusionsoftClient.create(SandboxConnections.legacy(strict));
+            InfusionsoftClient limited = InfusionsoftClient.create(SandboxConnections.once(SandboxConnections.legacy(strict)));
             limited.checkConnection();
             limited.checkConnection();
             ThrottledException e = assertThrows(ThrottledException.class, limited::checkConnection);

@@ -23,6 +23,11 @@ final class SandboxConnections {
                 .withEndpoint(sandbox.keapEndpoint(), sandbox.certificate());
     }
 
+    /** One attempt per call and room for any test's pace: to see each failure exactly as it comes. */
+    static Connection once(Connection connection) {
+        return connection.withPolicy(connection.policy().withAttempts(1).withLimits(java.util.List.of(RateLimit.parse("100000/s"))));
+    }
+
     static Connection withReadTimeout(Connection connection, Duration read) {
         return connection.withTimeouts(Duration.ofSeconds(2), read);
     }

@@ -32,7 +32,8 @@ class UpstreamFailureTest {
 
     @BeforeAll
     static void start() throws Exception {
-        app = AppUnderTest.start("sandbox", "sandbox.readTimeout = 700ms");
+        // One attempt per lookup, so that each failure reaches the page as it came.
+        app = AppUnderTest.start("sandbox", "sandbox.readTimeout = 700ms", "sandbox.attempts = 1");
         AppUnderTest.awaitHealth(app.tomcat, 200);
     }
 
@@ -196,8 +197,8 @@ class UpstreamFailureTest {
     @Test
     void failedCheckIsRetriedUntilItPasses() throws Exception {
         Sandbox sandbox = Sandbox.builder().start();
-        // The first check is refused; the recheck a second later succeeds.
-        sandbox.injectNext(Fault.status(503));
+        // The first check fails (a 500 is not retried); the recheck a second later succeeds.
+        sandbox.injectNext(Fault.status(500));
         try (AppUnderTest fresh = AppUnderTest.start(sandbox, "sandbox")) {
             AppUnderTest.awaitHealth(fresh.tomcat, 503);
             AppUnderTest.awaitHealth(fresh.tomcat, 200);

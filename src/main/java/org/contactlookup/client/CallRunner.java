@@ -1,0 +1,112 @@
+package org.contactlookup.client;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.xmlrpc.XmlRpcException;
+import org.apache.xmlrpc.client.XmlRpcClient;
+import org.apache.xmlrpc.client.XmlRpcClientConfigImpl;
+
+/**
+ * Makes one API call under the connection's {@link CallPolicy}: a permit from the limiter, then
+ * the call, and for reads a retry on a throttle, a 503 or a dropped connection, after an
+ * exponential backoff with full jitter (or the server's Retry-After when longer). Everything,
+ * waits included, stays inside the policy's deadline, which also caps each attempt's timeouts.
+ */
+final class CallRunner {
+    private static final Logger LOG = Logger.getLogger("org.contactlookup.client");
+    private static final long BACKOFF_BASE_MILLIS = 200;
+    private static final long BACKOFF_CAP_MILLIS = 5_000;
+
+    private final Connection connection;
+    private final XmlRpcClient xmlRpc;
+    private final Limiter limiter;
+
+    CallRunner(Connection connection, XmlRpcClient xmlRpc) {
+        this.connection = connection;
+        this.xmlRpc = xmlRpc;
+        this.limiter = new Limiter(connection.policy().limits());
+    }
+
+    /**
+     * @param retry   whether failures that are safe to repeat are retried (reads only, unless asked)
+     * @param subject what to add to the log line, such as a shortened email; may be empty
+     */
+    Object run(String method, Object[] parameters, boolean retry, Supplier<String> subject) throws InfusionsoftException {
+        CallPolicy policy = connection.policy();
+        long start = System.nanoTime();
+        long deadline = start + policy.deadline().toNanos();
+        int attempt = 1;
+        while (true) {
+            try {
+                limiter.acquire(method, attempt == 1 ? policy.permitWait() : remaining(deadline));
+                Object result = attempt(method, parameters, deadline);
+                log(method, start, attempt, "ok", subject);
+                return result;
+            } catch (InfusionsoftException e) {
+                Duration wait = retry && attempt < policy.attempts() ? backoff(e, attempt) : null;
+                if (wait == null || System.nanoTime() + wait.toNanos() >= deadline) {
+                    log(method, start, attempt, e.getClass().getSimpleName() + ": " + e.getMessage(), subject);
+                    throw e;
+                }
+                sleep(method, wait);
+                attempt++;
+            }
+        }
+    }
+
+    private Object attempt(String method, Object[] parameters, long deadline) throws InfusionsoftException {
+        Duration left = remaining(deadline);
+        if (left.isZero()) {
+            throw new NetworkException(method + " to " + connection.endpoint().getAuthority() + " ran out of time (deadline "
+                    + connection.policy().deadline().toMillis() + " ms)", NetworkException.Kind.TIMEOUT, null);
+        }
+        long read = Math.min(connection.readTimeout().toMillis(), left.toMillis());
+        XmlRpcClientConfigImpl config = ((XmlRpcClientConfigImpl) xmlRpc.getClientConfig()).cloneMe();
+        config.setConnectionTimeout((int) Math.max(1, Math.min(connection.connectTimeout().toMillis(), left.toMillis())));
+        config.setReplyTimeout((int) Math.max(1, read));
+        try {
+            return xmlRpc.execute(config, method, parameters);
+        } catch (XmlRpcException e) {
+            throw ErrorTranslator.translate(method, connection.endpoint().getAuthority(), read, e);
+        }
+    }
+
+    /** How long to wait before trying again, or null when this failure is not worth repeating. */
+    static Duration backoff(InfusionsoftException e, int attempt) {
+        boolean repeatable = (e instanceof ThrottledException t && t.httpStatus() != 0)
+                || (e instanceof HttpStatusException h && h.status() == 503)
+                || (e instanceof NetworkException n && n.kind() == NetworkException.Kind.CONNECTION_LOST);
+        if (!repeatable) {
+            return null;
+        }
+        long ceiling = Math.min(BACKOFF_CAP_MILLIS, BACKOFF_BASE_MILLIS << (attempt - 1));
+        Duration jittered = Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling + 1));
+        Duration asked = e instanceof ThrottledException t ? t.retryAfter().orElse(Duration.ZERO) : Duration.ZERO;
+        return asked.compareTo(jittered) > 0 ? asked : jittered;
+    }
+
+    private static Duration remaining(long deadlineNanos) {
+        long left = deadlineNanos - System.nanoTime();
+        return left <= 0 ? Duration.ZERO : Duration.ofNanos(left);
+    }
+
+    private static void sleep(String method, Duration wait) throws NetworkException {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NetworkException(method + " was interrupted while waiting to retry", NetworkException.Kind.TIMEOUT, e);
+        }
+    }
+
+    private void log(String method, long startNanos, int attempts, String outcome, Supplier<String> subject) {
+        if (LOG.isLoggable(Level.FINE)) {
+            long millis = (System.nanoTime() - startNanos) / 1_000_000;
+            String tries = attempts == 1 ? "" : " after " + attempts + " attempts";
+            LOG.fine(connection.name() + " " + method + subject.get() + " " + outcome + " in " + millis + " ms" + tries);
+        }
+    }
+}

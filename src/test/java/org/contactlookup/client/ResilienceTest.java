@@ -1,0 +1,294 @@
+package org.contactlookup.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.contactlookup.sandbox.DemoContacts;
+import org.contactlookup.sandbox.Fault;
+import org.contactlookup.sandbox.RecordedCall;
+import org.contactlookup.sandbox.Sandbox;
+import org.contactlookup.testing.Budget;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The call policy against the sandbox: limits, retries, deadlines, coalescing and the cache. */
+class ResilienceTest {
+    private static final List<String> FIELDS = List.of("Id", "FirstName");
+    private static Sandbox sandbox;
+    private static ExecutorService pool;
+
+    @BeforeAll
+    static void start() throws Exception {
+        sandbox = Sandbox.builder().apiQuota(100_000, 1_000_000).start();
+        pool = Executors.newFixedThreadPool(100);
+    }
+
+    @AfterAll
+    static void stop() {
+        pool.shutdownNow();
+        sandbox.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        sandbox.clearCalls();
+        sandbox.clearFaults();
+        sandbox.setDelay(Duration.ZERO);
+    }
+
+    private static InfusionsoftClient client(CallPolicy policy) {
+        Connection base = SandboxConnections.apiKey(sandbox);
+        return InfusionsoftClient.create(base.withPolicy(policy));
+    }
+
+    private static CallPolicy generous() {
+        return CallPolicy.defaults(AuthType.API_KEY).withLimits(List.of(RateLimit.parse("100000/s")));
+    }
+
+    private static long millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    private static List<Long> arrivals() {
+        return sandbox.calls().stream().map(RecordedCall::nanos).toList();
+    }
+
+    @Test
+    void throttleStormIsRetriedHonouringRetryAfter() throws Exception {
+        sandbox.injectNext(Fault.throttled("1"));
+        sandbox.injectNext(Fault.throttled(null));
+        long start = System.nanoTime();
+        assertEquals(List.of(Map.of("Id", 3, "FirstName", "John")), client(generous()).findByEmail(DemoContacts.JOHN, FIELDS));
+        assertEquals(3, sandbox.calls().size());
+        assertTrue(millisSince(start) >= 1000, "waited the second the server asked for");
+    }
+
+    @Test
+    void retriesStopAtTheAttemptLimit() {
+        for (int i = 0; i < 5; i++) {
+            sandbox.injectNext(Fault.throttled("0"));
+        }
+        ThrottledException e = assertThrows(ThrottledException.class, () -> client(generous()).findByEmail(DemoContacts.JOHN, FIELDS));
+        assertEquals(429, e.httpStatus());
+        assertEquals(3, sandbox.calls().size());
+    }
+
+    @Test
+    void unavailableAndDroppedReadsAreRetried() throws Exception {
+        sandbox.injectNext(Fault.status(503));
+        sandbox.injectNext(Fault.drop());
+        client(generous()).checkConnection();
+        assertEquals(3, sandbox.calls().size());
+    }
+
+    @Test
+    void writesAreSentOnceUnlessTheCallerAsks() throws Exception {
+        sandbox.injectNext(Fault.status(503));
+        HttpStatusException e = assertThrows(HttpStatusException.class,
+                () -> client(generous()).call("ContactService.add", Map.of("FirstName", "Once")));
+        assertEquals(503, e.status());
+        assertEquals(1, sandbox.calls().size());
+        sandbox.clearCalls();
+        sandbox.injectNext(Fault.status(503));
+        Object id = client(generous()).callRetrying("ContactService.add", Map.of("FirstName", "Twice"));
+        assertTrue(id instanceof Integer);
+        assertEquals(2, sandbox.calls().size());
+    }
+
+    @Test
+    void readsAreRecognisedByName() {
+        for (String read : List.of("ContactService.load", "ContactService.findByEmail", "DataService.query",
+                "DataService.findByField", "DataService.count", "DataService.getAppSetting", "DataService.echo")) {
+            assertTrue(InfusionsoftClient.isRead(read), read);
+        }
+        for (String write : List.of("ContactService.add", "ContactService.update", "DataService.delete", "ContactService.addToGroup")) {
+            assertTrue(!InfusionsoftClient.isRead(write), write);
+        }
+    }
+
+    @Test
+    void slowAnswerIsNotRetried() {
+        sandbox.injectNext(Fault.delay(Duration.ofMillis(1500)));
+        Connection impatient = SandboxConnections.apiKey(sandbox).withPolicy(generous())
+                .withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(300));
+        long start = System.nanoTime();
+        NetworkException e = assertThrows(NetworkException.class, () -> InfusionsoftClient.create(impatient).checkConnection());
+        assertEquals(NetworkException.Kind.TIMEOUT, e.kind());
+        assertEquals(1, sandbox.calls().size());
+        assertTrue(millisSince(start) < 1200, "took " + millisSince(start) + " ms");
+    }
+
+    @Test
+    void deadlineBoundsRetriesAndTheirWaits() {
+        sandbox.injectNext(Fault.throttled("5"));
+        long start = System.nanoTime();
+        ThrottledException e = assertThrows(ThrottledException.class,
+                () -> client(generous().withDeadline(Duration.ofSeconds(1))).findByEmail(DemoContacts.JOHN, FIELDS));
+        assertEquals(Duration.ofSeconds(5), e.retryAfter().orElseThrow());
+        assertEquals(1, sandbox.calls().size(), "no retry when the wait would pass the deadline");
+        assertTrue(millisSince(start) < 1000);
+    }
+
+    @Test
+    void deadlineCapsTheReadTimeout() {
+        sandbox.setDelay(Duration.ofMillis(2000));
+        long start = System.nanoTime();
+        NetworkException e = assertThrows(NetworkException.class,
+                () -> client(generous().withDeadline(Duration.ofMillis(400))).checkConnection());
+        assertEquals(NetworkException.Kind.TIMEOUT, e.kind());
+        long took = millisSince(start);
+        assertTrue(took >= 380 && took < 1200, "took " + took + " ms");
+    }
+
+    @Test
+    void limiterFailsFastWithoutSendingAndKeepsTheBudget() throws Exception {
+        CallPolicy policy = generous().withLimits(List.of(RateLimit.parse("5/s"))).withPermitWait(Duration.ofMillis(100));
+        InfusionsoftClient limited = client(policy);
+        List<Callable<Long>> calls = new ArrayList<>();
+        AtomicInteger refused = new AtomicInteger();
+        for (int i = 0; i < 40; i++) {
+            calls.add(() -> {
+                long start = System.nanoTime();
+                try {
+                    limited.call("DataService.echo", "x");
+                } catch (ThrottledException e) {
+                    assertEquals(0, e.httpStatus());
+                    assertTrue(e.getMessage().startsWith("DataService.echo was not sent: no permit within 100 ms under this "
+                            + "connection's limits (5/s)"), e.getMessage());
+                    refused.incrementAndGet();
+                }
+                return millisSince(start);
+            });
+        }
+        long slowest = 0;
+        for (Future<Long> f : pool.invokeAll(calls)) {
+            slowest = Math.max(slowest, f.get());
+        }
+        int sent = sandbox.calls().size();
+        assertEquals(40, sent + refused.get());
+        assertTrue(sent >= 5 && sent <= 6, "sent " + sent + ": the burst of 5, and at most one refilled in 100 ms");
+        assertTrue(slowest < 600, "no caller held longer than the permit wait plus a call: " + slowest + " ms");
+        assertTrue(Budget.worstExcess(arrivals(), 5, Duration.ofSeconds(1), Duration.ofMillis(100)) <= 0);
+    }
+
+    @Test
+    void sustainedOverloadNeverExceedsTheBudget() throws Exception {
+        CallPolicy policy = generous().withLimits(List.of(RateLimit.parse("10/s"), RateLimit.parse("15/2s")))
+                .withPermitWait(Duration.ofMillis(200));
+        long created = System.nanoTime();
+        InfusionsoftClient limited = client(policy);
+        long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        List<Callable<Integer>> workers = new ArrayList<>();
+        for (int w = 0; w < 16; w++) {
+            workers.add(() -> {
+                int ok = 0;
+                while (System.nanoTime() < end) {
+                    try {
+                        limited.call("DataService.echo", "x");
+                        ok++;
+                    } catch (ThrottledException refusedLocally) {
+                        // expected under overload
+                    }
+                }
+                return ok;
+            });
+        }
+        int ok = 0;
+        for (Future<Integer> f : pool.invokeAll(workers)) {
+            ok += f.get();
+        }
+        double seconds = (System.nanoTime() - created) / 1e9;
+        List<Long> seen = arrivals();
+        assertEquals(ok, seen.size());
+        // 100 ms of slack: a permit is taken before the TLS handshake, and arrival is stamped after it.
+        double perSecond = Budget.worstExcess(seen, 10, Duration.ofSeconds(1), Duration.ofMillis(100));
+        double perTwoSeconds = Budget.worstExcess(seen, 15, Duration.ofSeconds(2), Duration.ofMillis(100));
+        assertTrue(perSecond <= 0 && perTwoSeconds <= 0, "excess " + perSecond + " and " + perTwoSeconds);
+        // Over the whole run the buckets allow 15 at once, then 7.5 a second: exact, no slack needed.
+        assertTrue(ok <= 15 + 7.5 * seconds, ok + " calls in " + seconds + " s");
+        assertTrue(ok >= 30, "the budget was used, not starved: " + ok + " calls");
+    }
+
+    @Test
+    void identicalLookupsShareOneCall() throws Exception {
+        sandbox.setDelay(Duration.ofMillis(300));
+        InfusionsoftClient shared = client(generous());
+        CountDownLatch go = new CountDownLatch(1);
+        List<Callable<List<Map<String, Object>>>> lookups = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            String email = i % 2 == 0 ? DemoContacts.JOHN : DemoContacts.JOHN.toUpperCase();
+            lookups.add(() -> {
+                go.await();
+                return shared.findByEmail(email, FIELDS);
+            });
+        }
+        List<Future<List<Map<String, Object>>>> results = new ArrayList<>();
+        for (Callable<List<Map<String, Object>>> lookup : lookups) {
+            results.add(pool.submit(lookup));
+        }
+        go.countDown();
+        List<Map<String, Object>> first = results.get(0).get();
+        for (Future<List<Map<String, Object>>> r : results) {
+            assertSame(first, r.get());
+        }
+        assertEquals(List.of(Map.of("Id", 3, "FirstName", "John")), first);
+        assertEquals(1, sandbox.calls().size());
+    }
+
+    @Test
+    void sharedFailureReachesEveryWaiter() throws Exception {
+        sandbox.setDelay(Duration.ofMillis(300));
+        sandbox.injectNext(Fault.status(500));
+        InfusionsoftClient shared = client(generous());
+        List<Future<Object>> results = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            results.add(pool.submit(() -> shared.findByEmail(DemoContacts.JOHN, FIELDS)));
+        }
+        for (Future<Object> r : results) {
+            Exception e = assertThrows(Exception.class, r::get);
+            assertTrue(e.getCause() instanceof HttpStatusException, String.valueOf(e.getCause()));
+        }
+        assertTrue(sandbox.calls().size() <= 2, "calls: " + sandbox.calls().size());
+    }
+
+    @Test
+    void cacheIsOffByDefaultAndBoundedWhenOn() throws Exception {
+        InfusionsoftClient plain = client(generous());
+        plain.findByEmail(DemoContacts.JOHN, FIELDS);
+        plain.findByEmail(DemoContacts.JOHN, FIELDS);
+        assertEquals(2, sandbox.calls().size());
+
+        sandbox.clearCalls();
+        InfusionsoftClient caching = client(generous().withCache(Duration.ofSeconds(30), 2));
+        caching.findByEmail(DemoContacts.JOHN, FIELDS);
+        caching.findByEmail("John.Doe@Example.com", FIELDS);
+        assertEquals(1, sandbox.calls().size(), "the second lookup came from the cache");
+        caching.findByEmail(DemoContacts.SHARED, FIELDS);
+        caching.findByEmail(DemoContacts.NOBODY, FIELDS);
+        caching.findByEmail(DemoContacts.JOHN, FIELDS);
+        assertEquals(4, sandbox.calls().size(), "a cache of two had to drop the oldest");
+    }
+
+    @Test
+    void cacheEntriesExpire() throws Exception {
+        InfusionsoftClient caching = client(generous().withCache(Duration.ofMillis(200), 10));
+        caching.findByEmail(DemoContacts.JOHN, FIELDS);
+        Thread.sleep(300);
+        caching.findByEmail(DemoContacts.JOHN, FIELDS);
+        assertEquals(2, sandbox.calls().size());
+    }
+}
