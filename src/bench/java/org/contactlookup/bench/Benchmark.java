@@ -109,7 +109,7 @@ public final class Benchmark {
             System.out.println();
             System.out.println("3. Over the budget: Keap's API-key limits (10/s, 240/min, 30,000/day), 64 users, " + (int) seconds + " s");
             System.out.printf("page answers/s %.0f, outcomes %s%n", load.perSecond(), load.outcomes());
-            System.out.printf("upstream calls the sandbox saw: %d in %.1f s = %.1f/s; busiest 1 s window %d; budget 10/s burst 10%n",
+            System.out.printf("upstream calls the sandbox saw: %d in %.1f s = %.1f/s; busiest 1 s window %d; quota 10/s and 240/min%n",
                     arrivals.size(), seconds, arrivals.size() / seconds,
                     org.contactlookup.testing.Budget.busiestWindow(arrivals, Duration.ofSeconds(1)));
         }

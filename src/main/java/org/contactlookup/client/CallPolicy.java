@@ -9,7 +9,7 @@ import java.util.Objects;
  * connection. Immutable.
  *
  * @param limits     the API's rate limits, all enforced at once; the defaults follow the auth
- *                   type: legacy a burst of 10,000 then 2 per second ({@code 10000/5000s}); API
+ *                   type: legacy a pool of 10,000 then 2 per second ({@code 10000+2/s}); API
  *                   keys 10/s, 240/min, 30,000/day; OAuth2 1,500/min, 150,000/day
  * @param permitWait how long a caller may wait for a permit before it fails with
  *                   {@link ThrottledException} (default 250 ms)
@@ -54,7 +54,7 @@ public record CallPolicy(List<RateLimit> limits, Duration permitWait, Duration d
     static List<RateLimit> defaultLimits(AuthType type) {
         return switch (type) {
             // A credit pool of 10,000, one back every 500 ms.
-            case LEGACY_KEY -> List.of(new RateLimit(10_000, Duration.ofMillis(5_000_000)));
+            case LEGACY_KEY -> List.of(RateLimit.parse("10000+2/s"));
             case API_KEY -> List.of(RateLimit.parse("10/s"), RateLimit.parse("240/min"), RateLimit.parse("30000/day"));
             case OAUTH2 -> List.of(RateLimit.parse("1500/min"), RateLimit.parse("150000/day"));
         };

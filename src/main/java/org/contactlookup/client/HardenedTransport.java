@@ -41,7 +41,7 @@ final class HardenedTransport extends XmlRpcSun15HttpTransport {
 
     private HardenedTransport(XmlRpcClient client, SSLSocketFactory sockets, Map<String, String> authHeaders) {
         super(client);
-        setSSLSocketFactory(sockets);
+        setSSLSocketFactory(new NoDelaySocketFactory(sockets));
         this.authHeaders = authHeaders;
     }
 

@@ -1,45 +1,109 @@
 package org.contactlookup.client;
 
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.local.LocalBucketBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The connection's budget: one token bucket per {@link RateLimit}, all of which must have a
- * permit. Shared by every thread that uses the client. A caller waits for a permit at most the
- * policy's permit wait, then gets a {@link ThrottledException} without anything being sent.
+ * The connection's budget, shared by every thread that uses the client. Each limit is a gate;
+ * a call gets a permit at the first moment every gate allows it, and that moment is reserved at
+ * once, so permits are handed out in order and never over any limit. A caller waits for its
+ * moment at most the policy's permit wait; past that it gets a {@link ThrottledException} and
+ * nothing is sent.
+ *
+ * <p>Quotas are kept exactly, as a ring of the last {@code calls} permit times: a call may go
+ * when the oldest of them is a whole period old. (A token bucket would let twice the quota
+ * through in a window that straddles a refill, which Keap counts as over.) Credit pools are
+ * token buckets, in the GCRA form that reserves ahead.
  */
 final class Limiter {
-    private final Bucket bucket;
+    private interface Gate {
+        /** The earliest time, on System.nanoTime's clock, at or after {@code now} this gate allows a call. */
+        long earliest(long now);
+
+        void take(long at);
+    }
+
+    /** At most {@code calls} in any window of {@code period}. */
+    private static final class QuotaGate implements Gate {
+        private final long[] recent;
+        private final long periodNanos;
+        private int oldest;
+        private int count;
+
+        QuotaGate(RateLimit limit) {
+            this.recent = new long[Math.toIntExact(limit.calls())];
+            this.periodNanos = limit.period().toNanos();
+        }
+
+        @Override
+        public long earliest(long now) {
+            return count < recent.length ? now : Math.max(now, recent[oldest] + periodNanos);
+        }
+
+        @Override
+        public void take(long at) {
+            recent[oldest] = at;
+            oldest = (oldest + 1) % recent.length;
+            count = Math.min(count + 1, recent.length);
+        }
+    }
+
+    /** A pool of {@code pool} credits, {@code calls} coming back per {@code period}. */
+    private static final class PoolGate implements Gate {
+        private final long intervalNanos;
+        private final long toleranceNanos;
+        private long theoreticalArrival = Long.MIN_VALUE / 2;
+
+        PoolGate(RateLimit limit) {
+            this.intervalNanos = limit.period().toNanos() / limit.calls();
+            this.toleranceNanos = (limit.pool() - 1) * intervalNanos;
+        }
+
+        @Override
+        public long earliest(long now) {
+            return Math.max(now, theoreticalArrival - toleranceNanos);
+        }
+
+        @Override
+        public void take(long at) {
+            theoreticalArrival = Math.max(theoreticalArrival, at) + intervalNanos;
+        }
+    }
+
+    private final List<Gate> gates;
     private final String description;
 
     Limiter(List<RateLimit> limits) {
-        LocalBucketBuilder builder = Bucket.builder();
-        for (RateLimit limit : limits) {
-            builder.addLimit(Bandwidth.builder().capacity(limit.calls()).refillGreedy(limit.calls(), limit.period()).build());
-        }
-        this.bucket = builder.build();
+        this.gates = limits.stream().map(l -> l.isPool() ? (Gate) new PoolGate(l) : new QuotaGate(l)).toList();
         this.description = limits.stream().map(RateLimit::toString).collect(Collectors.joining(", "));
     }
 
     /** Takes one permit, waiting at most {@code maxWait}. */
     void acquire(String method, Duration maxWait) throws ThrottledException, NetworkException {
-        boolean granted;
-        try {
-            granted = maxWait.isZero() || maxWait.isNegative()
-                    ? bucket.tryConsume(1)
-                    : bucket.asBlocking().tryConsume(1, maxWait);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new NetworkException(method + " was interrupted while waiting for a permit", NetworkException.Kind.TIMEOUT, e);
+        long now = System.nanoTime();
+        long at;
+        synchronized (this) {
+            at = now;
+            for (Gate gate : gates) {
+                at = Math.max(at, gate.earliest(now));
+            }
+            if (at - now > maxWait.toNanos()) {
+                throw new ThrottledException(method + " was not sent: no permit within " + maxWait.toMillis()
+                        + " ms under this connection's limits (" + description + ")", 0, Duration.ofNanos(at - now));
+            }
+            for (Gate gate : gates) {
+                gate.take(at);
+            }
         }
-        if (!granted) {
-            Duration wait = Duration.ofNanos(bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill());
-            throw new ThrottledException(method + " was not sent: no permit within " + maxWait.toMillis()
-                    + " ms under this connection's limits (" + description + ")", 0, wait);
+        long wait = at - System.nanoTime();
+        if (wait > 0) {
+            try {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new NetworkException(method + " was interrupted while waiting for a permit", NetworkException.Kind.TIMEOUT, e);
+            }
         }
     }
 }

@@ -52,6 +52,13 @@ public final class Sandbox implements AutoCloseable {
     private final Queue<Fault> faults = new ConcurrentLinkedQueue<>();
     private volatile Duration delay = Duration.ZERO;
 
+    static {
+        // The JDK's server writes headers and body separately; with Nagle on, each answer would
+        // wait out the client's delayed acknowledgement (about 40 ms). Read once, when the JDK's
+        // server classes load; this only runs where the sandbox does, never in the WAR.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private Sandbox(Builder settings) throws IOException {
         this.settings = settings;
         Path folder = settings.folder != null ? settings.folder : Files.createTempDirectory("sandbox");

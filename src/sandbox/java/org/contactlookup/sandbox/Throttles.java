@@ -1,12 +1,13 @@
 package org.contactlookup.sandbox;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 
 /**
  * The sandbox's rate limits, shaped like Infusionsoft's: a credit pool for the legacy endpoint
- * (a burst, then one credit back per interval) and per-second and per-minute quotas for key and
- * token calls. Each is a token bucket; a call needs a token from every bucket that applies.
- * Thread-safe.
+ * (a burst, then one credit back per interval), and per-second and per-minute quotas for key and
+ * token calls, counted over sliding windows. Thread-safe.
  */
 final class Throttles {
     /** {@code capacity} tokens, refilled evenly at {@code capacity} per {@code period}. */
@@ -29,36 +30,40 @@ final class Throttles {
     }
 
     private final Bucket legacy;
-    private final Bucket perSecond;
-    private final Bucket perMinute;
+    private final int perSecond;
+    private final int perMinute;
+    private final Deque<Long> recent = new ArrayDeque<>();
 
     Throttles(int legacyCapacity, Duration legacyRefill, int perSecond, int perMinute) {
         this.legacy = new Bucket(legacyCapacity, legacyRefill.multipliedBy(legacyCapacity));
-        this.perSecond = new Bucket(perSecond, Duration.ofSeconds(1));
-        this.perMinute = new Bucket(perMinute, Duration.ofMinutes(1));
+        this.perSecond = perSecond;
+        this.perMinute = perMinute;
     }
 
     /** Takes one legacy credit; false when the pool is empty. */
     synchronized boolean takeLegacyCredit() {
-        return take(legacy);
-    }
-
-    /** Counts one key or token call; false when it would go over the per-second or per-minute quota. */
-    synchronized boolean admitApiCall() {
-        return take(perSecond, perMinute);
-    }
-
-    private static boolean take(Bucket... buckets) {
         long now = System.nanoTime();
-        for (Bucket b : buckets) {
-            b.refill(now);
-            if (b.tokens < 1) {
-                return false;
-            }
+        legacy.refill(now);
+        if (legacy.tokens < 1) {
+            return false;
         }
-        for (Bucket b : buckets) {
-            b.tokens -= 1;
+        legacy.tokens -= 1;
+        return true;
+    }
+
+    /** Counts one key or token call; false when the last second or minute already holds its quota. */
+    synchronized boolean admitApiCall() {
+        long now = System.nanoTime();
+        long minuteAgo = now - Duration.ofMinutes(1).toNanos();
+        while (!recent.isEmpty() && recent.peekFirst() <= minuteAgo) {
+            recent.removeFirst();
         }
+        long secondAgo = now - Duration.ofSeconds(1).toNanos();
+        long lastSecond = recent.stream().filter(t -> t > secondAgo).count();
+        if (lastSecond >= perSecond || recent.size() >= perMinute) {
+            return false;
+        }
+        recent.addLast(now);
         return true;
     }
 

@@ -90,7 +90,7 @@ class ConnectionFileTest {
                 Arguments.of("guide.connectTimeout = 0s", "line 2: duration '0s' must be a positive whole number followed by ms or s, such as 5s"),
                 Arguments.of("guide.colour = blue", "line 2: unknown setting 'colour': use endpoint, trust, connectTimeout, readTimeout, limits, "
                         + "permitWait, deadline, attempts, cache or cacheSize"),
-                Arguments.of("guide.limits = 10 per second", "line 2: rate limit '10 per second' must look like 10/s, 240/min, 30000/day or 2/500ms"),
+                Arguments.of("guide.limits = 10 per second", "line 2: rate limit '10 per second' must look like 10/s, 240/min, 30000/day, 2/500ms or, for a credit pool, 10000+2/s"),
                 Arguments.of("guide.attempts = 11", "line 2: attempts must be 1 to 10, not 11"),
                 Arguments.of("guide.cacheSize = many", "line 2: cacheSize must be a whole number, not 'many'"),
                 Arguments.of("other.readTimeout = 5s", "line 2: setting for unknown connection 'other'"),
@@ -123,12 +123,12 @@ class ConnectionFileTest {
 
     @Test
     void callPolicyDefaultsFollowTheAuthTypeAndCanBeOverridden() throws IOException {
-        assertEquals("[10000/5000s]", load("guide", "guide:myapp:i:KEY").policy().limits().toString());
+        assertEquals("[10000+2/s]", load("guide", "guide:myapp:i:KEY").policy().limits().toString());
         assertEquals("[10/s, 240/min, 30000/day]", load("guide", "guide:myapp:k:KEY").policy().limits().toString());
         assertEquals("[1500/min, 150000/day]", load("guide", "guide:myapp:o:KEY").policy().limits().toString());
         CallPolicy policy = load("guide", "guide:myapp:k:KEY", "guide.limits = 5/s, 2/500ms", "guide.permitWait = 0ms",
                 "guide.deadline = 3s", "guide.attempts = 1", "guide.cache = 30s", "guide.cacheSize = 10").policy();
-        assertEquals(new CallPolicy(List.of(new RateLimit(5, Duration.ofSeconds(1)), new RateLimit(2, Duration.ofMillis(500))),
+        assertEquals(new CallPolicy(List.of(RateLimit.quota(5, Duration.ofSeconds(1)), RateLimit.quota(2, Duration.ofMillis(500))),
                 Duration.ZERO, Duration.ofSeconds(3), 1, Duration.ofSeconds(30), 10), policy);
         CallPolicy defaults = load("guide", "guide:myapp:k:KEY").policy();
         assertEquals(Duration.ofMillis(250), defaults.permitWait());
