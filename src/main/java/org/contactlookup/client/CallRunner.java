@@ -5,28 +5,29 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.apache.xmlrpc.XmlRpcException;
-import org.apache.xmlrpc.client.XmlRpcClient;
-import org.apache.xmlrpc.client.XmlRpcClientConfigImpl;
 
 /**
- * Makes one API call under the connection's {@link CallPolicy}: a permit from the limiter, then
- * the call, and for reads a retry on a throttle, a 503 or a dropped connection, after an
- * exponential backoff with full jitter (or the server's Retry-After when longer). Everything,
- * waits included, stays inside the policy's deadline, which also caps each attempt's timeouts.
+ * Makes one API call under the connection's {@link CallPolicy}, whatever the protocol: a permit
+ * from the limiter, then the call, and for reads a retry on a throttle, a 503 or a dropped
+ * connection, after an exponential backoff with full jitter (or the server's Retry-After when
+ * longer). Everything, waits included, stays inside the policy's deadline, which also caps each
+ * attempt's timeouts.
  */
 final class CallRunner {
+    /** One try at the call, with the timeouts it may use. */
+    interface Attempt {
+        Object call(Duration connectTimeout, Duration readTimeout) throws InfusionsoftException;
+    }
+
     private static final Logger LOG = Logger.getLogger("org.contactlookup.client");
     private static final long BACKOFF_BASE_MILLIS = 200;
     private static final long BACKOFF_CAP_MILLIS = 5_000;
 
     private final Connection connection;
-    private final XmlRpcClient xmlRpc;
     private final Limiter limiter;
 
-    CallRunner(Connection connection, XmlRpcClient xmlRpc) {
+    CallRunner(Connection connection) {
         this.connection = connection;
-        this.xmlRpc = xmlRpc;
         this.limiter = new Limiter(connection.policy().limits());
     }
 
@@ -34,7 +35,7 @@ final class CallRunner {
      * @param retry   whether failures that are safe to repeat are retried (reads only, unless asked)
      * @param subject what to add to the log line, such as a shortened email; may be empty
      */
-    Object run(String method, Object[] parameters, boolean retry, Supplier<String> subject) throws InfusionsoftException {
+    Object run(String method, boolean retry, Supplier<String> subject, Attempt call) throws InfusionsoftException {
         CallPolicy policy = connection.policy();
         long start = System.nanoTime();
         long deadline = start + policy.deadline().toNanos();
@@ -42,7 +43,7 @@ final class CallRunner {
         while (true) {
             try {
                 limiter.acquire(method, attempt == 1 ? policy.permitWait() : remaining(deadline));
-                Object result = attempt(method, parameters, deadline);
+                Object result = attempt(method, deadline, call);
                 log(method, start, attempt, "ok", subject);
                 return result;
             } catch (InfusionsoftException e) {
@@ -57,21 +58,19 @@ final class CallRunner {
         }
     }
 
-    private Object attempt(String method, Object[] parameters, long deadline) throws InfusionsoftException {
+    private Object attempt(String method, long deadline, Attempt call) throws InfusionsoftException {
         Duration left = remaining(deadline);
-        if (left.isZero()) {
+        if (left.toMillis() < 1) {
             throw new NetworkException(method + " to " + connection.endpoint().getAuthority() + " ran out of time (deadline "
                     + connection.policy().deadline().toMillis() + " ms)", NetworkException.Kind.TIMEOUT, null);
         }
-        long read = Math.min(connection.readTimeout().toMillis(), left.toMillis());
-        XmlRpcClientConfigImpl config = ((XmlRpcClientConfigImpl) xmlRpc.getClientConfig()).cloneMe();
-        config.setConnectionTimeout((int) Math.max(1, Math.min(connection.connectTimeout().toMillis(), left.toMillis())));
-        config.setReplyTimeout((int) Math.max(1, read));
-        try {
-            return xmlRpc.execute(config, method, parameters);
-        } catch (XmlRpcException e) {
-            throw ErrorTranslator.translate(method, connection.endpoint().getAuthority(), read, e);
-        }
+        Duration connect = min(connection.connectTimeout(), left);
+        Duration read = min(connection.readTimeout(), left);
+        return call.call(connect, read);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** How long to wait before trying again, or null when this failure is not worth repeating. */

@@ -17,10 +17,12 @@ import java.util.regex.Pattern;
  * {@value #DEFAULT_READ_SECONDS} s; the call policy of {@link CallPolicy#defaults(AuthType)}.
  *
  * @param trust  a PEM certificate file to trust instead of the JVM's default; {@code null} for the default
- * @param policy rate limits, retries and deadline; {@code null} for {@link CallPolicy#defaults}
+ * @param policy   rate limits, retries and deadline; {@code null} for {@link CallPolicy#defaults}
+ * @param protocol XML-RPC or REST v2; {@code null} for XML-RPC
  */
 public record Connection(String name, String application, AuthType authType, Secret key,
-                         URI endpoint, Path trust, Duration connectTimeout, Duration readTimeout, CallPolicy policy) {
+                         URI endpoint, Path trust, Duration connectTimeout, Duration readTimeout, CallPolicy policy,
+                         Protocol protocol) {
 
     public static final int DEFAULT_CONNECT_SECONDS = 5;
     public static final int DEFAULT_READ_SECONDS = 15;
@@ -34,7 +36,10 @@ public record Connection(String name, String application, AuthType authType, Sec
                 "application name '" + application + "' must be a host name label (letters, digits, '-')");
         Objects.requireNonNull(authType, "authType");
         Objects.requireNonNull(key, "key");
-        endpoint = endpoint == null ? authType.defaultEndpoint(application) : endpoint;
+        protocol = protocol == null ? Protocol.XMLRPC : protocol;
+        require(!(protocol == Protocol.REST && authType == AuthType.LEGACY_KEY),
+                "the legacy key (type i) works only over XML-RPC; use a Keap API key (k) or an OAuth2 token (o) for REST");
+        endpoint = endpoint == null ? defaultEndpoint(authType, protocol, application) : endpoint;
         checkEndpoint(endpoint);
         connectTimeout = positive(connectTimeout, DEFAULT_CONNECT_SECONDS, "connect timeout");
         readTimeout = positive(readTimeout, DEFAULT_READ_SECONDS, "read timeout");
@@ -43,19 +48,32 @@ public record Connection(String name, String application, AuthType authType, Sec
 
     /** A connection with the default endpoint, trust and timeouts. */
     public static Connection of(String name, String application, AuthType authType, Secret key) {
-        return new Connection(name, application, authType, key, null, null, null, null, null);
+        return new Connection(name, application, authType, key, null, null, null, null, null, null);
     }
 
     public Connection withEndpoint(URI newEndpoint, Path newTrust) {
-        return new Connection(name, application, authType, key, newEndpoint, newTrust, connectTimeout, readTimeout, policy);
+        return new Connection(name, application, authType, key, newEndpoint, newTrust, connectTimeout, readTimeout, policy, protocol);
     }
 
     public Connection withTimeouts(Duration connect, Duration read) {
-        return new Connection(name, application, authType, key, endpoint, trust, connect, read, policy);
+        return new Connection(name, application, authType, key, endpoint, trust, connect, read, policy, protocol);
     }
 
     public Connection withPolicy(CallPolicy newPolicy) {
-        return new Connection(name, application, authType, key, endpoint, trust, connectTimeout, readTimeout, newPolicy);
+        return new Connection(name, application, authType, key, endpoint, trust, connectTimeout, readTimeout, newPolicy, protocol);
+    }
+
+    /** The same connection over {@code newProtocol}; a default endpoint follows the protocol. */
+    public Connection withProtocol(Protocol newProtocol) {
+        URI keep = endpoint.equals(defaultEndpoint(authType, protocol, application)) ? null : endpoint;
+        return new Connection(name, application, authType, key, keep, trust, connectTimeout, readTimeout, policy, newProtocol);
+    }
+
+    /** Keap's REST v2 base address. */
+    public static final URI KEAP_REST = URI.create("https://api.infusionsoft.com/crm/rest/v2");
+
+    private static URI defaultEndpoint(AuthType type, Protocol protocol, String application) {
+        return protocol == Protocol.REST ? KEAP_REST : type.defaultEndpoint(application);
     }
 
     public Optional<Path> trustFile() {

@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
  * main.attempts = 3
  * main.cache = 30s
  * main.cacheSize = 1000
+ * main.protocol = rest
  * </pre>
  *
  * The type is {@code i}, {@code k} or {@code o} ({@link AuthType}). The key field holds
@@ -87,7 +88,7 @@ public final class ConnectionFile {
         Secret key = resolveKey(entry);
         try {
             return new Connection(entry.name, entry.application, entry.type, key, entry.endpoint, entry.trust,
-                    entry.connectTimeout, entry.readTimeout, entry.policy);
+                    entry.connectTimeout, entry.readTimeout, entry.policy, entry.protocol);
         } catch (IllegalArgumentException e) {
             throw new ConnectionConfigException(file, entry.line, e.getMessage());
         }
@@ -165,12 +166,21 @@ public final class ConnectionFile {
                 case "attempts" -> entry.policy = policy.withAttempts(parseCount(value, "attempts"));
                 case "cache" -> entry.policy = policy.withCache(parseDuration(file, lineNumber, value, true), policy.cacheSize());
                 case "cacheSize" -> entry.policy = policy.withCache(policy.cacheTtl(), parseCount(value, "cacheSize"));
+                case "protocol" -> entry.protocol = parseProtocol(value);
                 default -> throw new ConnectionConfigException(file, lineNumber, "unknown setting '" + m.group(2)
-                        + "': use endpoint, trust, connectTimeout, readTimeout, limits, permitWait, deadline, attempts, cache or cacheSize");
+                        + "': use protocol, endpoint, trust, connectTimeout, readTimeout, limits, permitWait, deadline, attempts, cache or cacheSize");
             }
         } catch (IllegalArgumentException e) {
             throw new ConnectionConfigException(file, lineNumber, e.getMessage());
         }
+    }
+
+    private static Protocol parseProtocol(String value) {
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "xmlrpc" -> Protocol.XMLRPC;
+            case "rest" -> Protocol.REST;
+            default -> throw new IllegalArgumentException("protocol '" + value + "' must be xmlrpc or rest");
+        };
     }
 
     private static List<RateLimit> parseLimits(String value) {
@@ -259,6 +269,7 @@ public final class ConnectionFile {
         Duration connectTimeout;
         Duration readTimeout;
         CallPolicy policy;
+        Protocol protocol;
 
         Entry(int line, String name, String application, AuthType type, String keyField) {
             this.policy = CallPolicy.defaults(type);

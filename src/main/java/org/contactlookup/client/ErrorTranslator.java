@@ -38,8 +38,13 @@ final class ErrorTranslator {
             }
             return new HttpStatusException(where + " failed: HTTP " + http.status, http.status);
         }
-        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-            if (cause instanceof SocketTimeoutException) {
+        return network(where, timeoutMillis, e.getCause(), e);
+    }
+
+    /** Classifies a failure on the way by the first cause that says what happened. */
+    static InfusionsoftException network(String where, long timeoutMillis, Throwable failure, Throwable fallback) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SocketTimeoutException || cause instanceof java.net.http.HttpTimeoutException) {
                 return new NetworkException(where + " timed out (limit " + timeoutMillis + " ms)", NetworkException.Kind.TIMEOUT, cause);
             }
             if (cause instanceof SSLException || cause instanceof GeneralSecurityException) {
@@ -53,16 +58,19 @@ final class ErrorTranslator {
             if (cause instanceof SAXException) {
                 return new MalformedResponseException(where + " returned a malformed response: " + cause.getMessage(), cause);
             }
+        }
+        // Only when no cause said more: the connection broke before a whole answer arrived.
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof IOException) {
                 return new NetworkException(where + " lost the connection: " + cause.getMessage(),
                         NetworkException.Kind.CONNECTION_LOST, cause);
             }
         }
-        return new MalformedResponseException(where + " returned an unusable response: " + e.getMessage(), e);
+        return new MalformedResponseException(where + " returned an unusable response: " + fallback.getMessage(), fallback);
     }
 
     /** Keap's gateway names the limit it applied in a JSON body; keep just that code. */
-    private static String gatewayCode(String body) {
+    static String gatewayCode(String body) {
         for (String code : new String[] {"QuotaViolation", "SpikeArrestViolation"}) {
             if (body.contains(code)) {
                 return " (" + code + ")";

@@ -6,13 +6,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.apache.xmlrpc.XmlRpcException;
 import org.apache.xmlrpc.client.XmlRpcClient;
 import org.apache.xmlrpc.client.XmlRpcClientConfigImpl;
 
@@ -30,22 +27,18 @@ import org.apache.xmlrpc.client.XmlRpcClientConfigImpl;
  * <p>Every failure is an {@link InfusionsoftException}; arguments the API would reject anyway
  * (a blank email, a bad field name) throw {@link IllegalArgumentException} before any call.
  */
-public final class InfusionsoftClient {
+public final class InfusionsoftClient implements ContactLookup {
     /** The longest email address a form or the API accepts (RFC 5321 path limit). */
     public static final int MAX_EMAIL_LENGTH = 254;
     private static final Pattern FIELD_NAME = Pattern.compile("_?[A-Za-z][A-Za-z0-9_]{0,63}");
     private static final Pattern READ_METHOD = Pattern.compile("(load|find.*|query.*|count|get.*|echo)");
     private static final String FIND_BY_EMAIL = "ContactService.findByEmail";
 
-    /** Two lookups that must give the same answer: the address in lower case, and the fields. */
-    private record LookupKey(String email, List<String> fields) {
-    }
-
     private final Connection connection;
+    private final XmlRpcClient xmlRpc;
     private final CallRunner runner;
     private final String keyParameter;
-    private final ConcurrentHashMap<LookupKey, CompletableFuture<List<Map<String, Object>>>> inFlight = new ConcurrentHashMap<>();
-    private final ResultCache<LookupKey, List<Map<String, Object>>> cache;
+    private final LookupCoalescer lookups;
 
     private InfusionsoftClient(Connection connection) {
         this.connection = connection;
@@ -65,8 +58,9 @@ public final class InfusionsoftClient {
         client.setConfig(config);
         client.setTransportFactory(HardenedTransport.factory(client, TrustMaterial.socketFactory(connection),
                 authHeaders(connection)));
-        this.runner = new CallRunner(connection, client);
-        this.cache = new ResultCache<>(connection.policy().cacheTtl(), connection.policy().cacheSize());
+        this.xmlRpc = client;
+        this.runner = new CallRunner(connection);
+        this.lookups = new LookupCoalescer(connection.policy());
         this.keyParameter = connection.authType() == AuthType.LEGACY_KEY
                 ? connection.key().reveal() : AuthType.PLACEHOLDER_KEY;
     }
@@ -89,6 +83,7 @@ public final class InfusionsoftClient {
         };
     }
 
+    @Override
     public Connection connection() {
         return connection;
     }
@@ -101,6 +96,7 @@ public final class InfusionsoftClient {
      * @throws ApiFaultException with {@link ApiFaultException#isInvalidKey()} for a refused key
      * @throws NetworkException  with kind UNREACHABLE, TIMEOUT or TLS when no answer came
      */
+    @Override
     public void checkConnection() throws InfusionsoftException {
         call(true, "DataService.getAppSetting", new Object[] {"Application", "enabled"});
     }
@@ -115,6 +111,7 @@ public final class InfusionsoftClient {
      *
      * @throws IllegalArgumentException for a blank or over-long email or a malformed field name
      */
+    @Override
     public List<Map<String, Object>> findByEmail(String email, List<String> fields) throws InfusionsoftException {
         checkEmail(email);
         Objects.requireNonNull(fields, "fields");
@@ -123,45 +120,8 @@ public final class InfusionsoftClient {
                 throw new IllegalArgumentException("'" + field + "' is not a contact field name");
             }
         }
-        LookupKey key = new LookupKey(email.toLowerCase(Locale.ROOT), List.copyOf(fields));
-        List<Map<String, Object>> cached = cache.get(key);
-        if (cached != null) {
-            return cached;
-        }
-        CompletableFuture<List<Map<String, Object>>> mine = new CompletableFuture<>();
-        CompletableFuture<List<Map<String, Object>>> leader = inFlight.putIfAbsent(key, mine);
-        if (leader != null) {
-            return await(leader);
-        }
-        try {
-            List<Map<String, Object>> found = records(FIND_BY_EMAIL, call(true, FIND_BY_EMAIL, new Object[] {email, fields.toArray()}));
-            cache.put(key, found);
-            mine.complete(found);
-            return found;
-        } catch (InfusionsoftException | RuntimeException e) {
-            mine.completeExceptionally(e);
-            throw e;
-        } finally {
-            inFlight.remove(key, mine);
-        }
-    }
-
-    /** Waits for the identical lookup already under way; it is bounded by the policy's deadline. */
-    private static List<Map<String, Object>> await(CompletableFuture<List<Map<String, Object>>> leader) throws InfusionsoftException {
-        try {
-            return leader.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new NetworkException(FIND_BY_EMAIL + " was interrupted while sharing a lookup", NetworkException.Kind.TIMEOUT, e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof InfusionsoftException failure) {
-                throw failure;
-            }
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
+        return lookups.find(email, fields,
+                () -> records(FIND_BY_EMAIL, call(true, FIND_BY_EMAIL, new Object[] {email, fields.toArray()})));
     }
 
     /**
@@ -196,10 +156,20 @@ public final class InfusionsoftClient {
         System.arraycopy(parameters, 0, withKey, 1, parameters.length);
         Supplier<String> subject = method.equals(FIND_BY_EMAIL) && parameters.length > 0
                 ? () -> " for " + LogSafe.email(String.valueOf(parameters[0])) : () -> "";
-        return runner.run(method, withKey, retry, subject);
+        String host = connection.endpoint().getAuthority();
+        return runner.run(method, retry, subject, (connect, read) -> {
+            XmlRpcClientConfigImpl config = ((XmlRpcClientConfigImpl) xmlRpc.getClientConfig()).cloneMe();
+            config.setConnectionTimeout((int) Math.max(1, connect.toMillis()));
+            config.setReplyTimeout((int) Math.max(1, read.toMillis()));
+            try {
+                return xmlRpc.execute(config, method, withKey);
+            } catch (XmlRpcException e) {
+                throw ErrorTranslator.translate(method, host, read.toMillis(), e);
+            }
+        });
     }
 
-    private static void checkEmail(String email) {
+    static void checkEmail(String email) {
         if (email == null || email.isBlank()) {
             throw new IllegalArgumentException("email is blank");
         }

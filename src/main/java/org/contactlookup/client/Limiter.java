@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
  * nothing is sent.
  *
  * <p>Quotas are kept exactly, as a ring of the last {@code calls} permit times: a call may go
- * when the oldest of them is a whole period old. (A token bucket would let twice the quota
+ * when the oldest of them is a whole period old; quotas of a second or less are paced evenly too. (A token bucket would let twice the quota
  * through in a window that straddles a refill, which Keap counts as over.) Credit pools are
  * token buckets, in the GCRA form that reserves ahead.
  */
@@ -24,21 +24,34 @@ final class Limiter {
         void take(long at);
     }
 
-    /** At most {@code calls} in any window of {@code period}. */
+    /**
+     * At most {@code calls} in any window of {@code period}. Quotas of a second or less are also
+     * paced, one call every {@code period / calls}, as Keap's spike arrest counts them; a burst
+     * sent at once would also reach Keap bunched, and be counted in one window, when the machine
+     * is busy.
+     */
     private static final class QuotaGate implements Gate {
+        private static final long PACED_UP_TO = Duration.ofSeconds(1).toNanos();
         private final long[] recent;
         private final long periodNanos;
+        private final long spacingNanos;
         private int oldest;
         private int count;
 
         QuotaGate(RateLimit limit) {
             this.recent = new long[Math.toIntExact(limit.calls())];
             this.periodNanos = limit.period().toNanos();
+            this.spacingNanos = periodNanos <= PACED_UP_TO ? periodNanos / limit.calls() : 0;
         }
 
         @Override
         public long earliest(long now) {
-            return count < recent.length ? now : Math.max(now, recent[oldest] + periodNanos);
+            if (count == 0) {
+                return now;
+            }
+            long newest = recent[(oldest + recent.length - 1) % recent.length];
+            long paced = Math.max(now, newest + spacingNanos);
+            return count < recent.length ? paced : Math.max(paced, recent[oldest] + periodNanos);
         }
 
         @Override

@@ -20,9 +20,13 @@ final class TrustMaterial {
     }
 
     static SSLSocketFactory socketFactory(Connection connection) {
+        return sslContext(connection).getSocketFactory();
+    }
+
+    static SSLContext sslContext(Connection connection) {
         try {
             if (connection.trustFile().isEmpty()) {
-                return SSLContext.getDefault().getSocketFactory();
+                return SSLContext.getDefault();
             }
             Path pem = connection.trustFile().get();
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
@@ -38,7 +42,7 @@ final class TrustMaterial {
             trust.init(store);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, trust.getTrustManagers(), null);
-            return context.getSocketFactory();
+            return context;
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalArgumentException("trust file for connection '" + connection.name()
                     + "' cannot be used: " + e.getMessage(), e);

@@ -11,12 +11,13 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.contactlookup.client.ApiFaultException;
 import org.contactlookup.client.HttpStatusException;
-import org.contactlookup.client.InfusionsoftClient;
+import org.contactlookup.client.ContactLookup;
 import org.contactlookup.client.InfusionsoftException;
 import org.contactlookup.client.NetworkException;
 
 /**
- * The app's one way to Infusionsoft: the shared client, and the result of the guide's
+ * The app's one way to Infusionsoft: the shared client (XML-RPC or REST v2, as the connection
+ * says), and the result of the guide's
  * {@code cfgCon} check. The check runs once at start-up on a background thread, so deployment
  * never waits for a slow API, and again every {@code recheck} while it fails; a lookup that
  * finds the key refused or the server gone marks the connection failed too. Thread-safe.
@@ -27,12 +28,12 @@ final class ContactDirectory implements AutoCloseable {
     static final List<String> FIELDS = List.of("Id", "FirstName", "LastName", "Email");
     private static final Logger LOG = Logger.getLogger(ContactDirectory.class.getName());
 
-    private final InfusionsoftClient client;
+    private final ContactLookup client;
     private final Duration recheck;
     private final ScheduledExecutorService checker;
     private volatile ConnectionStatus status;
 
-    private ContactDirectory(InfusionsoftClient client, ConnectionStatus status, Duration recheck) {
+    private ContactDirectory(ContactLookup client, ConnectionStatus status, Duration recheck) {
         this.client = client;
         this.status = status;
         this.recheck = recheck;
@@ -49,7 +50,7 @@ final class ContactDirectory implements AutoCloseable {
     }
 
     /** A directory over {@code client}; its connection check starts at once. */
-    static ContactDirectory start(InfusionsoftClient client, Duration recheck) {
+    static ContactDirectory start(ContactLookup client, Duration recheck) {
         ContactDirectory directory = new ContactDirectory(client, ConnectionStatus.CHECKING, recheck);
         directory.checker.execute(directory::check);
         return directory;
@@ -148,6 +149,7 @@ final class ContactDirectory implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            client.close();
         }
     }
 }

@@ -12,11 +12,11 @@ import java.util.logging.Logger;
 import org.contactlookup.client.Connection;
 import org.contactlookup.client.ConnectionConfigException;
 import org.contactlookup.client.ConnectionFile;
-import org.contactlookup.client.InfusionsoftClient;
+import org.contactlookup.client.ContactLookup;
 
 /**
  * The guide's {@code $app->cfgCon("connectionName")}, done once for the whole app: reads which
- * connection to use, builds the one shared {@link InfusionsoftClient}, starts the connection
+ * connection to use, builds the one shared {@link ContactLookup}, starts the connection
  * check, and hands the result to the servlets as the context attribute
  * {@link ContactDirectory#ATTRIBUTE}.
  *
@@ -48,9 +48,9 @@ public final class ContactLookupListener implements ServletContextListener {
         try {
             ConnectionFile connections = ConnectionFile.read(Path.of(file.get()), name -> settings.get(name).orElse(null));
             Connection connection = connections.connection(connectionName(settings, connections));
-            InfusionsoftClient client = InfusionsoftClient.create(connection);
-            LOG.info(() -> "using connection '" + connection.name() + "' (" + connection.authType() + ") to "
-                    + connection.endpoint().getHost());
+            ContactLookup client = ContactLookup.create(connection);
+            LOG.info(() -> "using connection '" + connection.name() + "' (" + connection.authType() + " over "
+                    + connection.protocol() + ") to " + connection.endpoint().getHost());
             return ContactDirectory.start(client, Duration.ofSeconds(recheckSeconds(settings)));
         } catch (ConnectionConfigException | IllegalArgumentException e) {
             LOG.severe("the connection is not set up: " + e.getMessage());

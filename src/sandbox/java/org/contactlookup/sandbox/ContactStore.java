@@ -45,6 +45,17 @@ final class ContactStore {
         return found;
     }
 
+    /** Copies of every contact whose Email, EmailAddress2 or EmailAddress3 passes {@code test}, by Id. */
+    synchronized List<Map<String, Object>> withAddress(java.util.function.Predicate<String> test) {
+        List<Map<String, Object>> found = new ArrayList<>();
+        for (Map<String, Object> contact : contacts.values()) {
+            if (EMAIL_FIELDS.stream().map(contact::get).anyMatch(v -> v instanceof String s && test.test(s))) {
+                found.add(new LinkedHashMap<>(contact));
+            }
+        }
+        return found;
+    }
+
     synchronized Map<String, Object> load(int id, List<String> fields) {
         Map<String, Object> contact = contacts.get(id);
         return contact == null ? null : project(contact, fields);

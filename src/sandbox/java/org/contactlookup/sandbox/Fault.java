@@ -41,6 +41,11 @@ public sealed interface Fault {
         return new Status(429, "application/json", Throttles.quotaViolationBody(), retryAfter);
     }
 
+    /** Keap's REST v2 refusal: 429 with its own JSON shape. */
+    static Fault restThrottled(String retryAfter) {
+        return new Status(429, "application/json", RestApi.QUOTA_EXCEEDED, retryAfter);
+    }
+
     static Fault malformedXml() {
         return raw("<?xml version=\"1.0\"?><methodResponse><params><param><value><string>cut off");
     }

@@ -21,7 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,9 +45,11 @@ public final class Sandbox implements AutoCloseable {
     private final ExecutorService workers;
     private final SelfSignedCertificate certificate;
     private final Builder settings;
-    private final Methods methods = new Methods(ContactStore.seeded());
+    private final ContactStore store = ContactStore.seeded();
+    private final Methods methods = new Methods(store);
+    private final RestApi rest;
     private final Throttles throttles;
-    private final List<RecordedCall> calls = new CopyOnWriteArrayList<>();
+    private final Queue<RecordedCall> calls = new ConcurrentLinkedQueue<>();
     private final Queue<Fault> faults = new ConcurrentLinkedQueue<>();
     private volatile Duration delay = Duration.ZERO;
 
@@ -63,6 +64,7 @@ public final class Sandbox implements AutoCloseable {
         this.settings = settings;
         Path folder = settings.folder != null ? settings.folder : Files.createTempDirectory("sandbox");
         this.certificate = SelfSignedCertificate.generate(folder);
+        this.rest = new RestApi(store, settings.restPageSize);
         this.throttles = new Throttles(settings.legacyCredits, settings.legacyRefill, settings.perSecond, settings.perMinute);
         this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port), 64);
         server.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
@@ -75,6 +77,7 @@ public final class Sandbox implements AutoCloseable {
         server.setExecutor(workers);
         server.createContext(LEGACY_PATH, exchange -> handle(exchange, true));
         server.createContext(KEAP_PATH, exchange -> handle(exchange, false));
+        server.createContext(RestApi.PATH, this::handleRest);
         server.start();
     }
 
@@ -89,6 +92,11 @@ public final class Sandbox implements AutoCloseable {
     /** The guide's endpoint shape, where the key is the first parameter. */
     public URI legacyEndpoint() {
         return URI.create("https://localhost:" + port() + LEGACY_PATH);
+    }
+
+    /** Keap's REST v2 base address. */
+    public URI restEndpoint() {
+        return URI.create("https://localhost:" + port() + "/crm/rest/v2");
     }
 
     /** Keap's endpoint shape, where the key or token travels in a header. */
@@ -155,18 +163,53 @@ public final class Sandbox implements AutoCloseable {
                 return;
             }
             record(exchange, call.method(), call.params());
-            Fault fault = faults.poll();
-            if (fault instanceof Fault.Drop) {
-                return; // closing an exchange that sent no headers closes the connection itself
-            }
-            pause(fault instanceof Fault.Delay d ? d.delay().plus(delay) : delay);
-            if (fault instanceof Fault.Status s) {
-                send(exchange, s.status(), s.contentType(), s.body().getBytes(StandardCharsets.UTF_8), s.retryAfter());
-            } else if (fault instanceof Fault.RawResponse raw) {
-                send(exchange, 200, "text/xml", raw.body(), null);
-            } else {
+            if (!misbehave(exchange)) {
                 answer(exchange, legacy, call);
             }
+        }
+    }
+
+    /**
+     * Applies the next queued fault, and the general delay; true when the fault was the answer
+     * (or the lack of one), false when the request should be answered normally.
+     */
+    private boolean misbehave(HttpExchange exchange) throws IOException {
+        Fault fault = faults.poll();
+        if (fault instanceof Fault.Drop) {
+            return true; // closing an exchange that sent no headers closes the connection itself
+        }
+        pause(fault instanceof Fault.Delay d ? d.delay().plus(delay) : delay);
+        if (fault instanceof Fault.Status s) {
+            send(exchange, s.status(), s.contentType(), s.body().getBytes(StandardCharsets.UTF_8), s.retryAfter());
+            return true;
+        }
+        if (fault instanceof Fault.RawResponse raw) {
+            send(exchange, 200, "text/xml", raw.body(), null);
+            return true;
+        }
+        return false;
+    }
+
+    private void handleRest(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            readBody(exchange.getRequestBody());
+            Map<String, String> query = RestApi.parameters(exchange.getRequestURI().getRawQuery());
+            record(exchange, "REST " + exchange.getRequestMethod() + " contacts", List.copyOf(query.entrySet().stream()
+                    .map(e -> (Object) (e.getKey() + "=" + e.getValue())).toList()));
+            if (misbehave(exchange)) {
+                return;
+            }
+            RestApi.Answer answer;
+            if (!exchange.getRequestMethod().equals("GET")) {
+                answer = RestApi.error(405, "Method not allowed", "Method Not Allowed");
+            } else if (!authorized(exchange, false, List.of())) {
+                answer = RestApi.error(401, "Invalid API key or access token", "Unauthorized");
+            } else if (!throttles.admitApiCall()) {
+                answer = new RestApi.Answer(429, RestApi.QUOTA_EXCEEDED);
+            } else {
+                answer = rest.list(query);
+            }
+            send(exchange, answer.status(), "application/json", answer.json().getBytes(StandardCharsets.UTF_8), null);
         }
     }
 
@@ -254,6 +297,7 @@ public final class Sandbox implements AutoCloseable {
         private Duration legacyRefill = Duration.ofMillis(500);
         private int perSecond = 10;
         private int perMinute = 240;
+        private int restPageSize = 1000;
 
         private Builder() {
         }
@@ -294,6 +338,12 @@ public final class Sandbox implements AutoCloseable {
         public Builder apiQuota(int perSecond, int perMinute) {
             this.perSecond = perSecond;
             this.perMinute = perMinute;
+            return this;
+        }
+
+        /** The most contacts one REST page holds, whatever the client asks; small values make tests page. */
+        public Builder restPageSize(int size) {
+            this.restPageSize = size;
             return this;
         }
 

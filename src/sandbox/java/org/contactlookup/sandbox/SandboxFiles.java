@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * Writes what a client needs to use a running sandbox: its keys (owner-only files) and a
  * connection file with one connection per auth type, {@code sandbox} ({@code k}),
- * {@code sandbox-legacy} ({@code i}) and {@code sandbox-oauth} ({@code o}).
+ * {@code sandbox-legacy} ({@code i}) and {@code sandbox-oauth} ({@code o}), and
+ * {@code sandbox-rest}, the API key over REST v2.
  */
 public final class SandboxFiles {
     private SandboxFiles() {
@@ -37,7 +38,11 @@ public final class SandboxFiles {
                 "sandbox-legacy.trust = sandbox-cert.pem",
                 "sandbox-oauth:sandbox:o:@sandbox-oauth.token:The local sandbox, OAuth2 token",
                 "sandbox-oauth.endpoint = " + sandbox.keapEndpoint(),
-                "sandbox-oauth.trust = sandbox-cert.pem"), StandardCharsets.UTF_8);
+                "sandbox-oauth.trust = sandbox-cert.pem",
+                "sandbox-rest:sandbox:k:@sandbox-api.key:The local sandbox over REST v2, Keap API key",
+                "sandbox-rest.protocol = rest",
+                "sandbox-rest.endpoint = " + sandbox.restEndpoint(),
+                "sandbox-rest.trust = sandbox-cert.pem"), StandardCharsets.UTF_8);
         return file;
     }
 

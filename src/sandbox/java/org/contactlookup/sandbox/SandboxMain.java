@@ -22,7 +22,7 @@ public final class SandboxMain {
             sandbox.close();
             stopped.countDown();
         }, "sandbox-shutdown"));
-        System.out.println("Sandbox listening on " + sandbox.keapEndpoint() + " and " + sandbox.legacyEndpoint());
+        System.out.println("Sandbox listening on " + sandbox.keapEndpoint() + ", " + sandbox.legacyEndpoint() + " and " + sandbox.restEndpoint());
         System.out.println("Connection file: " + connections);
         System.out.println("Demo addresses:");
         DemoContacts.TRY_THESE.forEach((email, what) -> System.out.println("  " + email + "  (" + what + ")"));

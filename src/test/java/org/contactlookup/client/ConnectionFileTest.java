@@ -88,7 +88,7 @@ class ConnectionFileTest {
                         "line 2: endpoint must not carry user info, a query or a fragment"),
                 Arguments.of("guide.readTimeout = soon", "line 2: duration 'soon' must be a positive whole number followed by ms or s, such as 5s"),
                 Arguments.of("guide.connectTimeout = 0s", "line 2: duration '0s' must be a positive whole number followed by ms or s, such as 5s"),
-                Arguments.of("guide.colour = blue", "line 2: unknown setting 'colour': use endpoint, trust, connectTimeout, readTimeout, limits, "
+                Arguments.of("guide.colour = blue", "line 2: unknown setting 'colour': use protocol, endpoint, trust, connectTimeout, readTimeout, limits, "
                         + "permitWait, deadline, attempts, cache or cacheSize"),
                 Arguments.of("guide.limits = 10 per second", "line 2: rate limit '10 per second' must look like 10/s, 240/min, 30000/day, 2/500ms or, for a credit pool, 10000+2/s"),
                 Arguments.of("guide.attempts = 11", "line 2: attempts must be 1 to 10, not 11"),

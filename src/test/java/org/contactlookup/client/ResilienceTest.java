@@ -180,8 +180,29 @@ class ResilienceTest {
         }
         int sent = sandbox.calls().size();
         assertEquals(40, sent + refused.get());
-        assertEquals(5, sent, "the quota of 5, and no more within a second");
+        assertEquals(1, sent, "5/s is paced at one per 200 ms, and the others may wait only 100 ms");
         assertTrue(slowest < 600, "no caller held longer than the permit wait plus a call: " + slowest + " ms");
+    }
+
+    @Test
+    void perSecondQuotaIsPacedAndLongerQuotasAllowBursts() throws Exception {
+        InfusionsoftClient paced = client(generous().withLimits(List.of(RateLimit.parse("10/s"))).withPermitWait(Duration.ofSeconds(2)));
+        for (int i = 0; i < 6; i++) {
+            paced.call("DataService.echo", "x");
+        }
+        List<Long> times = arrivals();
+        for (int i = 1; i < times.size(); i++) {
+            long gap = (times.get(i) - times.get(i - 1)) / 1_000_000;
+            assertTrue(gap >= 90, "calls " + (i - 1) + " and " + i + " arrived " + gap + " ms apart");
+        }
+        sandbox.clearCalls();
+        InfusionsoftClient bursty = client(generous().withLimits(List.of(RateLimit.parse("6/min"))).withPermitWait(Duration.ZERO));
+        long start = System.nanoTime();
+        for (int i = 0; i < 6; i++) {
+            bursty.call("DataService.echo", "x");
+        }
+        assertTrue(millisSince(start) < 1000, "six at once under 6/min");
+        assertThrows(ThrottledException.class, () -> bursty.call("DataService.echo", "x"));
     }
 
     @Test

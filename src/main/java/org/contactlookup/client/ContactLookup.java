@@ -1,0 +1,30 @@
+package org.contactlookup.client;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The lookup the guide's page needs, over either of Keap's APIs. Both implementations speak the
+ * guide's field names ({@code Id}, {@code FirstName}, {@code LastName}, {@code Email}, ...), apply
+ * the connection's {@link CallPolicy}, and throw the same {@link InfusionsoftException}s; which one
+ * runs is the connection's {@link Protocol}, nothing else. Thread-safe; build one per connection.
+ */
+public interface ContactLookup extends AutoCloseable {
+    /** The XML-RPC client or the REST v2 client, as {@code connection.protocol()} says. */
+    static ContactLookup create(Connection connection) {
+        return connection.protocol() == Protocol.REST ? KeapRestClient.create(connection) : InfusionsoftClient.create(connection);
+    }
+
+    Connection connection();
+
+    /** A cheap authenticated call: returns when the server answered and accepted the key. */
+    void checkConnection() throws InfusionsoftException;
+
+    /** The contacts with {@code email} in any of their three address fields, ignoring case. */
+    List<Map<String, Object>> findByEmail(String email, List<String> fields) throws InfusionsoftException;
+
+    /** Stops any threads the client started; it cannot be used afterwards. */
+    @Override
+    default void close() {
+    }
+}
