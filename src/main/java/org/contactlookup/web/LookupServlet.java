@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
@@ -132,8 +133,10 @@ public final class LookupServlet extends HttpServlet {
     }
 
     static void send(HttpServletResponse response, int status, String html) throws IOException {
+        byte[] body = html.getBytes(StandardCharsets.UTF_8);
         response.setStatus(status);
         response.setContentType("text/html;charset=UTF-8");
-        response.getWriter().write(html);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
     }
 }
