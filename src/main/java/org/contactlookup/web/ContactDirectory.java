@@ -32,6 +32,7 @@ final class ContactDirectory implements AutoCloseable {
     private final Duration recheck;
     private final ScheduledExecutorService checker;
     private volatile ConnectionStatus status;
+    private volatile Thread checkerThread;
 
     private ContactDirectory(ContactLookup client, ConnectionStatus status, Duration recheck) {
         this.client = client;
@@ -40,6 +41,7 @@ final class ContactDirectory implements AutoCloseable {
         this.checker = client == null ? null : Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "contact-lookup-connection-check");
             t.setDaemon(true);
+            checkerThread = t;
             return t;
         });
     }
@@ -146,6 +148,12 @@ final class ContactDirectory implements AutoCloseable {
             checker.shutdownNow();
             try {
                 checker.awaitTermination(5, TimeUnit.SECONDS);
+                // The pool reports termination just before its thread dies; Tomcat looks for
+                // leftover threads right after this method returns, so wait for the thread itself.
+                Thread thread = checkerThread;
+                if (thread != null) {
+                    thread.join(5_000);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -66,7 +66,8 @@ class TomcatDeploymentIT {
                 .replace("<Connector port=\"" + httpPort + "\"", "<Connector address=\"127.0.0.1\" port=\"" + httpPort + "\"")
                 .replaceAll("<Listener className=\"org.apache.catalina.core.AprLifecycleListener\"[^>]*/>", ""));
         connectionFile = connections;
-        writeDescriptor();
+        // First over REST v2, so that reloading and undeploying also check the JDK HTTP client's threads.
+        writeDescriptor("sandbox-rest");
         Files.copy(WAR, INSTANCE.resolve("webapps/contact-lookup.war"));
 
         ProcessBuilder catalina = catalina("run");
@@ -150,7 +151,7 @@ class TomcatDeploymentIT {
         awaitHealth(404, Duration.ofSeconds(60));
         // Tomcat deletes the app's descriptor with the WAR (the README warns operators), so both come back.
         assertFalse(Files.exists(descriptor()), "Tomcat removed contact-lookup.xml on undeploy");
-        writeDescriptor();
+        writeDescriptor("sandbox");
         Files.copy(WAR, deployed, StandardCopyOption.REPLACE_EXISTING);
         awaitHealth(200, Duration.ofSeconds(90));
 
@@ -159,8 +160,14 @@ class TomcatDeploymentIT {
                 .filter(line -> line.contains("SEVERE") || LEAK_WARNINGS.stream().anyMatch(line::contains))
                 .toList();
         assertEquals(List.of(), problems);
+        assertTrue(log.contains("org.contactlookup.web.ContactDirectory.check connected to Infusionsoft through connection 'sandbox-rest'"),
+                "the REST deployment's connection check is in Tomcat's log");
         assertTrue(log.contains("org.contactlookup.web.ContactDirectory.check connected to Infusionsoft through connection 'sandbox'"),
-                "the connection check is in Tomcat's log");
+                "the XML-RPC deployment's connection check is in Tomcat's log");
+        WebSession session = new WebSession(base);
+        session.openForm();
+        assertTrue(session.lookUp(DemoContacts.SHARED, "Sam", "Lee").body()
+                .contains("<tr><td>7</td><td>Sam</td><td>Lee</td><td>family@example.com</td><td>matches</td></tr>"));
         assertTrue(log.contains("lookup for j***@example.com: 1 found in "), "one line per lookup, address shortened");
     }
 
@@ -179,11 +186,11 @@ class TomcatDeploymentIT {
     }
 
     /** The operator's APP.xml: one setting as a context parameter, one through JNDI. */
-    private static void writeDescriptor() throws IOException {
+    private static void writeDescriptor(String connection) throws IOException {
         Path appXml = Files.createDirectories(descriptor().getParent()).resolve("contact-lookup.xml");
         Files.writeString(appXml, "<Context>\n"
                 + "  <Parameter name=\"contactlookup.connectionFile\" value=\"" + connectionFile + "\" override=\"false\"/>\n"
-                + "  <Environment name=\"contactlookup.connection\" type=\"java.lang.String\" value=\"sandbox\" override=\"false\"/>\n"
+                + "  <Environment name=\"contactlookup.connection\" type=\"java.lang.String\" value=\"" + connection + "\" override=\"false\"/>\n"
                 + "</Context>\n");
         Files.setPosixFilePermissions(appXml, PosixFilePermissions.fromString("rw-r-----"));
     }

@@ -25,6 +25,8 @@ class WarContentsIT {
     void librariesAreExactlyTheRuntimeDependencies() throws IOException {
         assertEquals(List.of(
                 "WEB-INF/lib/encoder-1.5.0.jar",
+                "WEB-INF/lib/jackson-core-2.23.0.jar",
+                "WEB-INF/lib/jackson-jr-objects-2.23.0.jar",
                 "WEB-INF/lib/ws-commons-util-1.0.2.jar",
                 "WEB-INF/lib/xmlrpc-client-3.1.3.jar",
                 "WEB-INF/lib/xmlrpc-common-3.1.3.jar"), entries("WEB-INF/lib/"));
