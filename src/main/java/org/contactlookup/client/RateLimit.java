@@ -19,12 +19,18 @@ import java.util.regex.Pattern;
  * @param pool 0 for a quota; the pool's size for a credit pool
  */
 public record RateLimit(long calls, Duration period, long pool) {
+    /** The largest quota kept: its ring of permit times then holds 8 MB. */
+    public static final long MAX_QUOTA = 1_000_000;
     private static final Pattern TEXT = Pattern.compile("(?:(\\d{1,9})\\+)?(\\d{1,9})/(\\d{0,9})(ms|s|min|h|day)");
 
     public RateLimit {
         Objects.requireNonNull(period, "period");
         if (calls <= 0 || period.isNegative() || period.isZero() || pool < 0) {
             throw new IllegalArgumentException("a rate limit needs a positive number of calls and period");
+        }
+        // A quota remembers the time of each of its last `calls` permits.
+        if (pool == 0 && calls > MAX_QUOTA) {
+            throw new IllegalArgumentException("a quota may count at most " + MAX_QUOTA + " calls, not " + calls);
         }
     }
 

@@ -87,6 +87,11 @@ public final class LookupServlet extends HttpServlet {
             List<Map<String, Object>> contacts = directory.findByEmail(form.email());
             LOG.info(() -> "lookup for " + who + ": " + contacts.size() + " found in " + millisSince(start) + " ms");
             send(response, 200, Pages.results(contextPath, directory.status(), csrf, form, contacts));
+        } catch (IllegalArgumentException e) {
+            // The address passed the form's checks but the connection's API cannot search it exactly.
+            LOG.info(() -> "lookup for " + who + ": refused by the client (" + e.getMessage() + ")");
+            send(response, 400, Pages.form(contextPath, directory.status(), csrf, form,
+                    Map.of("email", "This address cannot be looked up: " + e.getMessage() + ".")));
         } catch (NotConfiguredException e) {
             LOG.info(() -> "lookup for " + who + ": not configured (" + e.getMessage() + ")");
             sendFailure(response, contextPath, FailurePage.notConfigured(e.getMessage()), null);

@@ -27,8 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class LookupPageTest {
-    private AppUnderTest app;
-    private WebSession session;
+    AppUnderTest app;
+    WebSession session;
 
     /** The sandbox connection the app uses. */
     abstract String connection();
