@@ -35,6 +35,17 @@ final class LoadRun {
             return latenciesMicros[Math.max(0, index)] / 1000.0;
         }
 
+        /** Two runs of the same action taken as one. */
+        Result plus(Result other) {
+            long[] all = new long[latenciesMicros.length + other.latenciesMicros.length];
+            System.arraycopy(latenciesMicros, 0, all, 0, latenciesMicros.length);
+            System.arraycopy(other.latenciesMicros, 0, all, latenciesMicros.length, other.latenciesMicros.length);
+            Arrays.sort(all);
+            Map<String, Integer> outcomes = new TreeMap<>(this.outcomes);
+            other.outcomes.forEach((k, v) -> outcomes.merge(k, v, Integer::sum));
+            return new Result(users, seconds + other.seconds, all, outcomes);
+        }
+
         double maxMillis() {
             return latenciesMicros.length == 0 ? Double.NaN : latenciesMicros[latenciesMicros.length - 1] / 1000.0;
         }
