@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the integration tests use, when they are missing:
 #   chromium, chromium-driver  the real browser for LookupPageBrowserIT
+#   fonts-liberation           so that its screenshots show text (Chromium only recommends it)
 #   tomcat10, tomcat10-user    the real Tomcat 10.1 for TomcatDeploymentIT
 # Run by `mvn verify` before the integration tests. Needs root (or password-less sudo).
 set -euo pipefail
@@ -8,11 +9,12 @@ set -euo pipefail
 needed=()
 [ -x /usr/bin/chromium ] || needed+=(chromium)
 [ -x /usr/bin/chromedriver ] || needed+=(chromium-driver)
+[ -d /usr/share/fonts/truetype/liberation ] || needed+=(fonts-liberation)
 [ -x /usr/share/tomcat10/bin/catalina.sh ] || needed+=(tomcat10)
 [ -x /usr/bin/tomcat10-instance-create ] || needed+=(tomcat10-user)
 
 if [ ${#needed[@]} -eq 0 ]; then
-  echo "Test packages present: chromium, chromium-driver, tomcat10, tomcat10-user"
+  echo "Test packages present: chromium, chromium-driver, fonts-liberation, tomcat10, tomcat10-user"
   exit 0
 fi
 
