@@ -28,9 +28,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The page while Infusionsoft misbehaves or the app is over its budget: what people get, how
- * soon, and (from the sandbox's own record) that the upstream budget was kept.
+ * soon, and (from the sandbox's own record) that the upstream budget was kept. Runs once per
+ * protocol.
  */
-class PressureTest {
+abstract class PressureTest {
     private static final int USERS = 8;
     /** permitWait 200 ms + deadline 1500 ms, plus room for Tomcat and a loaded 2-core machine. */
     private static final long BOUND_MILLIS = 200 + 1500 + 800;
@@ -46,9 +47,16 @@ class PressureTest {
         users.shutdownNow();
     }
 
-    private static AppUnderTest app(Sandbox sandbox, String limits) throws Exception {
-        AppUnderTest app = AppUnderTest.start(sandbox, "sandbox", "sandbox.limits = " + limits, "sandbox.permitWait = 200ms",
-                "sandbox.deadline = 1500ms", "sandbox.readTimeout = 600ms");
+    /** The sandbox connection the app uses. */
+    abstract String connection();
+
+    /** Dropped connections that make one attempt fail (the JDK's HTTP client resends a GET once by itself). */
+    abstract int dropsPerFailure();
+
+    private AppUnderTest app(Sandbox sandbox, String limits) throws Exception {
+        String c = connection();
+        AppUnderTest app = AppUnderTest.start(sandbox, c, c + ".limits = " + limits, c + ".permitWait = 200ms",
+                c + ".deadline = 1500ms", c + ".readTimeout = 600ms");
         AppUnderTest.awaitHealth(app.tomcat, 200);
         app.sandbox.clearCalls();
         return app;
@@ -111,7 +119,7 @@ class PressureTest {
             throws Exception {
         // 40/s paces calls 25 ms apart: every user and every retry gets a permit within its wait.
         try (AppUnderTest app = app(Sandbox.builder().apiQuota(1000, 100_000).start(), "40/s")) {
-            for (int i = 0; i < USERS * 3; i++) {
+            for (int i = 0; i < USERS * 3 * dropsPerFailure(); i++) {
                 app.sandbox.injectNext(fault.get());
             }
             List<Answer> answers = lookUpConcurrently(app, USERS);
@@ -120,7 +128,10 @@ class PressureTest {
                 answers.forEach(a -> assertEquals("5", a.retryAfter()));
             }
             assertWithinBound(answers);
-            assertBudgetKept(app.sandbox, 40);
+            // A GET sent over a kept-alive connection that drops unanswered is resent once by the
+            // JDK's HTTP client, outside our limiter: the REST path's one known excess (README).
+            boolean resentByTheJdk = name.equals("dropped connections");
+            assertBudgetKept(app.sandbox, resentByTheJdk ? 40 * dropsPerFailure() : 40);
         }
     }
 
