@@ -193,7 +193,8 @@ class ResilienceTest {
         List<Long> times = arrivals();
         for (int i = 1; i < times.size(); i++) {
             long gap = (times.get(i) - times.get(i - 1)) / 1_000_000;
-            assertTrue(gap >= 90, "calls " + (i - 1) + " and " + i + " arrived " + gap + " ms apart");
+            // Paced 100 ms apart; unpaced, these sequential calls would arrive about 5 ms apart.
+            assertTrue(gap >= 50, "calls " + (i - 1) + " and " + i + " arrived " + gap + " ms apart");
         }
         sandbox.clearCalls();
         InfusionsoftClient bursty = client(generous().withLimits(List.of(RateLimit.parse("6/min"))).withPermitWait(Duration.ZERO));
@@ -234,9 +235,11 @@ class ResilienceTest {
         double seconds = (System.nanoTime() - created) / 1e9;
         List<Long> seen = arrivals();
         assertEquals(ok, seen.size());
-        // Windows 100 ms short of the quota's: a permit is taken before the TLS handshake, arrival stamped after it.
-        assertTrue(Budget.busiestWindow(seen, Duration.ofMillis(900)) <= 10, "per second: " + Budget.busiestWindow(seen, Duration.ofMillis(900)));
-        assertTrue(Budget.busiestWindow(seen, Duration.ofMillis(1900)) <= 15, "per 2 s: " + Budget.busiestWindow(seen, Duration.ofMillis(1900)));
+        // Windows 200 ms short of the quota's: a permit is taken before the TLS handshake, arrival
+        // stamped after it, on a busy machine. A token bucket's burst-plus-refill would still show
+        // 18 in such a window.
+        assertTrue(Budget.busiestWindow(seen, Duration.ofMillis(800)) <= 10, "per second: " + Budget.busiestWindow(seen, Duration.ofMillis(800)));
+        assertTrue(Budget.busiestWindow(seen, Duration.ofMillis(1800)) <= 15, "per 2 s: " + Budget.busiestWindow(seen, Duration.ofMillis(1800)));
         // 15 in the first two seconds, 15 more in the next two: no more than 30 in under 4 seconds.
         assertTrue(ok <= 30 && ok >= 20, ok + " calls in " + seconds + " s");
     }
