@@ -22,8 +22,9 @@ public final class ApiFaultException extends InfusionsoftException {
     }
 
     private ApiFaultException(String method, int faultCode, String[] categoryAndDetail) {
+        // The message is what reaches logs: any address the server quoted is shortened there.
         super(method + " failed with fault " + faultCode
-                + (categoryAndDetail[0] == null ? "" : " [" + categoryAndDetail[0] + "]") + ": " + categoryAndDetail[1]);
+                + (categoryAndDetail[0] == null ? "" : " [" + categoryAndDetail[0] + "]") + ": " + LogSafe.redact(categoryAndDetail[1]));
         this.faultCode = faultCode;
         this.category = categoryAndDetail[0];
         this.detail = categoryAndDetail[1];
@@ -44,7 +45,7 @@ public final class ApiFaultException extends InfusionsoftException {
         return Optional.ofNullable(category);
     }
 
-    /** The fault string without its category. */
+    /** The fault string without its category, as the server sent it (addresses included). */
     public String detail() {
         return detail;
     }

@@ -1,7 +1,12 @@
 package org.contactlookup.client;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /** Shortens personal data before it reaches a log line. */
 public final class LogSafe {
+    private static final Pattern ADDRESS = Pattern.compile("[^\\s@<>\"'(),;:\\[\\]]+@[A-Za-z0-9.-]+");
+
     private LogSafe() {
     }
 
@@ -18,6 +23,22 @@ public final class LogSafe {
             return "***";
         }
         return address.charAt(0) + "***" + clean(address.substring(at));
+    }
+
+    /**
+     * {@code text} with every email address in it shortened as {@link #email(String)} does: for
+     * text that came from a server and is headed for a log, such as a fault string.
+     */
+    public static String redact(String text) {
+        if (text == null) {
+            return null;
+        }
+        Matcher m = ADDRESS.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement(email(m.group())));
+        }
+        return m.appendTail(out).toString();
     }
 
     /** Drops control characters so a value cannot forge extra log lines. */

@@ -172,6 +172,17 @@ class InfusionsoftClientTest {
     }
 
     @Test
+    void addressesQuotedInAFaultAreShortenedInItsMessage() {
+        sandbox.injectNext(Fault.raw("<?xml version=\"1.0\"?><methodResponse><fault><value><struct>"
+                + "<member><name>faultCode</name><value><i4>12</i4></value></member>"
+                + "<member><name>faultString</name><value><string>[InvalidParameter]No contact for john.doe@example.com</string></value></member>"
+                + "</struct></value></fault></methodResponse>"));
+        ApiFaultException e = assertThrows(ApiFaultException.class, () -> client.findByEmail(DemoContacts.JOHN, GUIDE_FIELDS));
+        assertEquals("ContactService.findByEmail failed with fault 12 [InvalidParameter]: No contact for j***@example.com", e.getMessage());
+        assertEquals("No contact for john.doe@example.com", e.detail());
+    }
+
+    @Test
     void misuseFailsBeforeAnyCall() {
         assertEquals("email is blank",
                 assertThrows(IllegalArgumentException.class, () -> client.findByEmail(" ", GUIDE_FIELDS)).getMessage());
