@@ -17,18 +17,23 @@ import org.contactlookup.sandbox.Fault;
 import org.contactlookup.sandbox.Sandbox;
 import org.contactlookup.testing.LogCapture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Failures of the connection itself, seen from the page and /health: deployment goes on, and says why. */
 class UpstreamFailureTest {
 
-    @Test
-    void rejectedKeyGives502AndMarksTheConnectionFailed() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"xmlrpc", "rest"})
+    void rejectedKeyGives502AndMarksTheConnectionFailed(String protocol) throws Exception {
         Path conf = Files.createTempDirectory("wrong-key");
         Path file = conf.resolve("connections.cfg");
+        boolean rest = protocol.equals("rest");
         try (Sandbox sandbox = Sandbox.builder().start();
              LogCapture log = new LogCapture("org.contactlookup")) {
             Files.writeString(file, "wrongkey:sandbox:k:KeapAK-not-the-key\n"
-                    + "wrongkey.endpoint = " + sandbox.keapEndpoint() + "\n"
+                    + "wrongkey.protocol = " + protocol + "\n"
+                    + "wrongkey.endpoint = " + (rest ? sandbox.restEndpoint() : sandbox.keapEndpoint()) + "\n"
                     + "wrongkey.trust = " + sandbox.certificate() + "\n");
             try (EmbeddedTomcat tomcat = AppUnderTest.startWithout(Map.of(ContactLookupListener.CONNECTION_FILE, file.toString()))) {
                 AppUnderTest.awaitHealth(tomcat, 503);
@@ -39,9 +44,10 @@ class UpstreamFailureTest {
                 HttpResponse<String> page = visitor.lookUp(DemoContacts.JOHN, "John", "Doe");
                 assertEquals(502, page.statusCode());
                 assertTrue(page.body().contains("Infusionsoft refused this application&#39;s key, so the lookup could not be made."));
+                String reason = rest ? "REST GET contacts failed with fault 2 [InvalidKey]: Invalid API key or access token"
+                        : "DataService.getAppSetting failed with fault 2 [InvalidKey]: Invalid Key";
                 assertTrue(log.lines().stream().anyMatch(l -> l.startsWith(
-                        "WARNING connection failed through connection 'wrongkey': DataService.getAppSetting failed with fault 2 [InvalidKey]: Invalid Key")),
-                        log.lines().toString());
+                        "WARNING connection failed through connection 'wrongkey': " + reason)), log.lines().toString());
                 assertFalse(log.lines().toString().contains("KeapAK-not-the-key"));
             }
         }
