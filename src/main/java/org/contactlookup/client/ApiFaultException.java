@@ -54,4 +54,9 @@ public final class ApiFaultException extends InfusionsoftException {
     public boolean isInvalidKey() {
         return faultCode == INVALID_KEY || "InvalidKey".equals(category);
     }
+
+    @Override
+    public boolean isKeyRefused() {
+        return isInvalidKey();
+    }
 }

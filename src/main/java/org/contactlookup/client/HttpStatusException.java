@@ -17,4 +17,9 @@ public final class HttpStatusException extends InfusionsoftException {
     public boolean isAuthenticationFailure() {
         return status == 401 || status == 403;
     }
+
+    @Override
+    public boolean isKeyRefused() {
+        return isAuthenticationFailure();
+    }
 }

@@ -19,4 +19,13 @@ public abstract sealed class InfusionsoftException extends IOException
     InfusionsoftException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /**
+     * True when the server refused this connection's key or token, whether as the
+     * {@code [InvalidKey]} fault or as HTTP 401/403 from the gateway: the one failure that retrying
+     * cannot mend and that only an administrator can.
+     */
+    public boolean isKeyRefused() {
+        return false;
+    }
 }

@@ -9,8 +9,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.contactlookup.client.ApiFaultException;
-import org.contactlookup.client.HttpStatusException;
 import org.contactlookup.client.ContactLookup;
 import org.contactlookup.client.InfusionsoftException;
 import org.contactlookup.client.NetworkException;
@@ -119,16 +117,14 @@ final class ContactDirectory implements AutoCloseable {
 
     /** Failures that say the connection itself is broken, as opposed to one bad call. */
     private static boolean losesTheConnection(InfusionsoftException e) {
-        return (e instanceof ApiFaultException fault && fault.isInvalidKey())
-                || (e instanceof HttpStatusException http && http.isAuthenticationFailure())
+        return e.isKeyRefused()
                 || (e instanceof NetworkException network
                         && (network.kind() == NetworkException.Kind.UNREACHABLE || network.kind() == NetworkException.Kind.TLS));
     }
 
     /** A reason fit for a page and a health answer: no server text, no key, no path. */
     static String reason(InfusionsoftException e) {
-        if (e instanceof ApiFaultException fault && fault.isInvalidKey()
-                || e instanceof HttpStatusException http && http.isAuthenticationFailure()) {
+        if (e != null && e.isKeyRefused()) {
             return "the key was refused";
         }
         if (e instanceof NetworkException network) {

@@ -1,8 +1,6 @@
 package org.contactlookup.web;
 
 import java.time.Duration;
-import org.contactlookup.client.ApiFaultException;
-import org.contactlookup.client.HttpStatusException;
 import org.contactlookup.client.InfusionsoftException;
 import org.contactlookup.client.NetworkException;
 import org.contactlookup.client.ThrottledException;
@@ -30,8 +28,7 @@ record FailurePage(int status, String title, String message, Duration retryAfter
                     "Infusionsoft is limiting how often this application may ask. Please try again in " + seconds
                             + (seconds == 1 ? " second." : " seconds."), Duration.ofSeconds(seconds));
         }
-        if (e instanceof ApiFaultException fault && fault.isInvalidKey()
-                || e instanceof HttpStatusException http && http.isAuthenticationFailure()) {
+        if (e.isKeyRefused()) {
             return new FailurePage(502, "Key refused",
                     "Infusionsoft refused this application's key, so the lookup could not be made. The administrator has been told.", null);
         }
