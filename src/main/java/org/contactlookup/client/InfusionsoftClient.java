@@ -48,8 +48,7 @@ public final class InfusionsoftClient implements ContactLookup {
         } catch (MalformedURLException e) {
             throw new IllegalArgumentException("endpoint of connection '" + connection.name() + "' is not a URL", e);
         }
-        config.setConnectionTimeout((int) connection.connectTimeout().toMillis());
-        config.setReplyTimeout((int) connection.readTimeout().toMillis());
+        // Timeouts are set per attempt (see call), capped by the request's deadline.
         config.setEncoding("UTF-8");
         // Extensions would let a response carry serialized Java objects (CVE-2016-5003).
         config.setEnabledForExtensions(false);
