@@ -18,13 +18,19 @@ import java.util.Objects;
  *                   connection (default 3; 1 turns retries off)
  * @param cacheTtl   how long a {@code findByEmail} result is reused; zero (the default) for never
  * @param cacheSize  the most results the cache holds (default 1,000)
+ * @param maxInFlight the most lookups waiting for an answer at once (identical lookups sharing
+ *                   one call count once); past it a lookup fails at once with
+ *                   {@link ThrottledException} (default 50: Keap's key limits allow 10 calls a
+ *                   second, so 50 waiting means the API is some 5 s behind, and waiting longer
+ *                   only holds memory and sockets)
  */
 public record CallPolicy(List<RateLimit> limits, Duration permitWait, Duration deadline, int attempts,
-                         Duration cacheTtl, int cacheSize) {
+                         Duration cacheTtl, int cacheSize, int maxInFlight) {
     public static final Duration DEFAULT_PERMIT_WAIT = Duration.ofMillis(250);
     public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(20);
     public static final int DEFAULT_ATTEMPTS = 3;
     public static final int DEFAULT_CACHE_SIZE = 1000;
+    public static final int DEFAULT_MAX_IN_FLIGHT = 50;
 
     public CallPolicy {
         limits = List.copyOf(limits);
@@ -43,12 +49,15 @@ public record CallPolicy(List<RateLimit> limits, Duration permitWait, Duration d
         if (cacheTtl.isNegative() || cacheSize < 1) {
             throw new IllegalArgumentException("the cache needs a non-negative lifetime and a positive size");
         }
+        if (maxInFlight < 1 || maxInFlight > 100_000) {
+            throw new IllegalArgumentException("lookups in flight must be 1 to 100000, not " + maxInFlight);
+        }
     }
 
     /** The documented limits of Keap for {@code type}, and the defaults above. */
     public static CallPolicy defaults(AuthType type) {
         return new CallPolicy(defaultLimits(type), DEFAULT_PERMIT_WAIT, DEFAULT_DEADLINE, DEFAULT_ATTEMPTS,
-                Duration.ZERO, DEFAULT_CACHE_SIZE);
+                Duration.ZERO, DEFAULT_CACHE_SIZE, DEFAULT_MAX_IN_FLIGHT);
     }
 
     static List<RateLimit> defaultLimits(AuthType type) {
@@ -61,22 +70,26 @@ public record CallPolicy(List<RateLimit> limits, Duration permitWait, Duration d
     }
 
     public CallPolicy withLimits(List<RateLimit> newLimits) {
-        return new CallPolicy(newLimits, permitWait, deadline, attempts, cacheTtl, cacheSize);
+        return new CallPolicy(newLimits, permitWait, deadline, attempts, cacheTtl, cacheSize, maxInFlight);
     }
 
     public CallPolicy withPermitWait(Duration wait) {
-        return new CallPolicy(limits, wait, deadline, attempts, cacheTtl, cacheSize);
+        return new CallPolicy(limits, wait, deadline, attempts, cacheTtl, cacheSize, maxInFlight);
     }
 
     public CallPolicy withDeadline(Duration newDeadline) {
-        return new CallPolicy(limits, permitWait, newDeadline, attempts, cacheTtl, cacheSize);
+        return new CallPolicy(limits, permitWait, newDeadline, attempts, cacheTtl, cacheSize, maxInFlight);
     }
 
     public CallPolicy withAttempts(int newAttempts) {
-        return new CallPolicy(limits, permitWait, deadline, newAttempts, cacheTtl, cacheSize);
+        return new CallPolicy(limits, permitWait, deadline, newAttempts, cacheTtl, cacheSize, maxInFlight);
     }
 
     public CallPolicy withCache(Duration ttl, int size) {
-        return new CallPolicy(limits, permitWait, deadline, attempts, ttl, size);
+        return new CallPolicy(limits, permitWait, deadline, attempts, ttl, size, maxInFlight);
+    }
+
+    public CallPolicy withMaxInFlight(int newMaxInFlight) {
+        return new CallPolicy(limits, permitWait, deadline, attempts, cacheTtl, cacheSize, newMaxInFlight);
     }
 }

@@ -1,6 +1,7 @@
 package org.contactlookup.client;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -10,13 +11,14 @@ import java.util.logging.Logger;
  * Makes one API call under the connection's {@link CallPolicy}, whatever the protocol: a permit
  * from the limiter, then the call, and for reads a retry on a throttle, a 503 or a dropped
  * connection, after an exponential backoff with full jitter (or the server's Retry-After when
- * longer). Everything, waits included, stays inside the policy's deadline, which also caps each
- * attempt's timeouts.
+ * longer). Everything, waits included, stays inside the policy's deadline; each attempt is also
+ * bounded by the connection's read timeout. No thread waits: the wait for a permit and the
+ * backoff are scheduled on the engine's timer, and the answer completes the future.
  */
 final class CallRunner {
-    /** One try at the call, with the timeouts it may use. */
-    interface Attempt {
-        Object call(Duration connectTimeout, Duration readTimeout) throws InfusionsoftException;
+    /** One try at the call, which must end within {@code limit} (the engine enforces it). */
+    interface Attempt<T> {
+        CompletableFuture<T> start(Duration limit);
     }
 
     private static final Logger LOG = Logger.getLogger("org.contactlookup.client");
@@ -25,57 +27,117 @@ final class CallRunner {
 
     private final Connection connection;
     private final Limiter limiter;
+    private final HttpEngine engine;
 
-    CallRunner(Connection connection) {
+    CallRunner(Connection connection, HttpEngine engine) {
         this.connection = connection;
         this.limiter = new Limiter(connection.policy().limits());
+        this.engine = engine;
     }
 
     /**
      * @param retry   whether failures that are safe to repeat are retried (reads only, unless asked)
      * @param subject what to add to the log line, such as a shortened email; may be empty
      */
-    Object run(String method, boolean retry, Supplier<String> subject, Attempt call) throws InfusionsoftException {
-        CallPolicy policy = connection.policy();
-        long start = System.nanoTime();
-        long deadline = start + policy.deadline().toNanos();
-        int attempt = 1;
-        while (true) {
+    <T> CompletableFuture<T> run(String method, boolean retry, Supplier<String> subject, Attempt<T> attempt) {
+        Call<T> call = new Call<>(method, retry, subject, attempt);
+        call.reserve(connection.policy().permitWait());
+        return call.result;
+    }
+
+    /** One call's progress through its attempts. */
+    private final class Call<T> {
+        final CompletableFuture<T> result = new CompletableFuture<>();
+        final String method;
+        final boolean retry;
+        final Supplier<String> subject;
+        final Attempt<T> attempt;
+        final long start = System.nanoTime();
+        final long deadline = start + connection.policy().deadline().toNanos();
+        int tries;
+
+        Call(String method, boolean retry, Supplier<String> subject, Attempt<T> attempt) {
+            this.method = method;
+            this.retry = retry;
+            this.subject = subject;
+            this.attempt = attempt;
+        }
+
+        void reserve(Duration maxWait) {
             try {
-                limiter.acquire(method, attempt == 1 ? policy.permitWait() : remaining(deadline));
-                Object result = attempt(method, deadline, call);
-                log(method, start, attempt, "ok", subject);
-                return result;
-            } catch (InfusionsoftException e) {
-                Duration wait = retry && attempt < policy.attempts() ? backoff(e, attempt) : null;
-                if (wait == null || System.nanoTime() + wait.toNanos() >= deadline) {
-                    log(method, start, attempt, e.getClass().getSimpleName() + ": " + e.getMessage(), subject);
-                    throw e;
+                engine.after(limiter.reserve(method, maxWait), this::send);
+            } catch (ThrottledException e) {
+                fail(e);
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        }
+
+        void send() {
+            tries++;
+            Duration left = remaining();
+            if (left.toMillis() < 1) {
+                fail(new NetworkException(method + " to " + connection.endpoint().getAuthority() + " ran out of time (deadline "
+                        + connection.policy().deadline().toMillis() + " ms)", NetworkException.Kind.TIMEOUT, null));
+                return;
+            }
+            Duration limit = connection.readTimeout().compareTo(left) <= 0 ? connection.readTimeout() : left;
+            CompletableFuture<T> answer;
+            try {
+                answer = attempt.start(limit);
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+                return;
+            }
+            answer.whenComplete((value, failure) -> {
+                if (failure == null) {
+                    log("ok");
+                    result.complete(value);
+                } else {
+                    retryOrFail(Failures.unwrap(failure));
                 }
-                sleep(method, wait);
-                attempt++;
+            });
+        }
+
+        void retryOrFail(Throwable failure) {
+            if (!(failure instanceof InfusionsoftException e)) {
+                result.completeExceptionally(failure);
+                return;
+            }
+            Duration wait = retry && tries < connection.policy().attempts() ? backoff(e, tries) : null;
+            if (wait == null || System.nanoTime() + wait.toNanos() >= deadline) {
+                fail(e);
+                return;
+            }
+            try {
+                engine.after(wait, () -> reserve(remaining()));
+            } catch (RuntimeException stopped) {
+                result.completeExceptionally(stopped); // the client was closed meanwhile
+            }
+        }
+
+        void fail(InfusionsoftException e) {
+            log(e.getClass().getSimpleName() + ": " + e.getMessage());
+            result.completeExceptionally(e);
+        }
+
+        Duration remaining() {
+            long left = deadline - System.nanoTime();
+            return left <= 0 ? Duration.ZERO : Duration.ofNanos(left);
+        }
+
+        void log(String outcome) {
+            if (LOG.isLoggable(Level.FINE)) {
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                String after = tries <= 1 ? "" : " after " + tries + " attempts";
+                LOG.fine(connection.name() + " " + method + subject.get() + " " + outcome + " in " + millis + " ms" + after);
             }
         }
     }
 
-    private Object attempt(String method, long deadline, Attempt call) throws InfusionsoftException {
-        Duration left = remaining(deadline);
-        if (left.toMillis() < 1) {
-            throw new NetworkException(method + " to " + connection.endpoint().getAuthority() + " ran out of time (deadline "
-                    + connection.policy().deadline().toMillis() + " ms)", NetworkException.Kind.TIMEOUT, null);
-        }
-        Duration connect = min(connection.connectTimeout(), left);
-        Duration read = min(connection.readTimeout(), left);
-        return call.call(connect, read);
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
-    }
-
     /** How long to wait before trying again, or null when this failure is not worth repeating. */
     static Duration backoff(InfusionsoftException e, int attempt) {
-        boolean repeatable = (e instanceof ThrottledException t && t.httpStatus() != 0)
+        boolean repeatable = (e instanceof ThrottledException t && t.source().isServer())
                 || (e instanceof HttpStatusException h && h.status() == 503)
                 || (e instanceof NetworkException n && n.kind() == NetworkException.Kind.CONNECTION_LOST);
         if (!repeatable) {
@@ -85,27 +147,5 @@ final class CallRunner {
         Duration jittered = Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling + 1));
         Duration asked = e instanceof ThrottledException t ? t.retryAfter().orElse(Duration.ZERO) : Duration.ZERO;
         return asked.compareTo(jittered) > 0 ? asked : jittered;
-    }
-
-    private static Duration remaining(long deadlineNanos) {
-        long left = deadlineNanos - System.nanoTime();
-        return left <= 0 ? Duration.ZERO : Duration.ofNanos(left);
-    }
-
-    private static void sleep(String method, Duration wait) throws NetworkException {
-        try {
-            Thread.sleep(wait.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new NetworkException(method + " was interrupted while waiting to retry", NetworkException.Kind.TIMEOUT, e);
-        }
-    }
-
-    private void log(String method, long startNanos, int attempts, String outcome, Supplier<String> subject) {
-        if (LOG.isLoggable(Level.FINE)) {
-            long millis = (System.nanoTime() - startNanos) / 1_000_000;
-            String tries = attempts == 1 ? "" : " after " + attempts + " attempts";
-            LOG.fine(connection.name() + " " + method + subject.get() + " " + outcome + " in " + millis + " ms" + tries);
-        }
     }
 }

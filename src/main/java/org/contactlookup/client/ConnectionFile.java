@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
  * main.attempts = 3
  * main.cache = 30s
  * main.cacheSize = 1000
+ * main.maxInFlight = 50
  * main.protocol = rest
  * </pre>
  *
@@ -166,9 +167,10 @@ public final class ConnectionFile {
                 case "attempts" -> entry.policy = policy.withAttempts(parseCount(value, "attempts"));
                 case "cache" -> entry.policy = policy.withCache(parseDuration(file, lineNumber, value, true), policy.cacheSize());
                 case "cacheSize" -> entry.policy = policy.withCache(policy.cacheTtl(), parseCount(value, "cacheSize"));
+                case "maxInFlight" -> entry.policy = policy.withMaxInFlight(parseCount(value, "maxInFlight"));
                 case "protocol" -> entry.protocol = parseProtocol(value);
                 default -> throw new ConnectionConfigException(file, lineNumber, "unknown setting '" + m.group(2)
-                        + "': use protocol, endpoint, trust, connectTimeout, readTimeout, limits, permitWait, deadline, attempts, cache or cacheSize");
+                        + "': use protocol, endpoint, trust, connectTimeout, readTimeout, limits, permitWait, deadline, attempts, cache, cacheSize or maxInFlight");
             }
         } catch (IllegalArgumentException e) {
             throw new ConnectionConfigException(file, lineNumber, e.getMessage());

@@ -2,6 +2,7 @@ package org.contactlookup.client;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The lookup the guide's page needs, over either of Keap's APIs. Both implementations speak the
@@ -23,8 +24,17 @@ public interface ContactLookup extends AutoCloseable {
     /** The contacts with {@code email} in any of their three address fields, ignoring case. */
     List<Map<String, Object>> findByEmail(String email, List<String> fields) throws InfusionsoftException;
 
-    /** Stops any threads the client started; it cannot be used afterwards. */
+    /**
+     * The same lookup without a waiting thread. The future completes with the contacts or fails
+     * with an {@link InfusionsoftException} within the policy's permit wait plus its deadline;
+     * past the policy's cap on lookups in flight it fails at once with a
+     * {@link ThrottledException} from {@link ThrottledException.Source#IN_FLIGHT_CAP}.
+     *
+     * @throws IllegalArgumentException at once, for an address or field the API cannot take
+     */
+    CompletableFuture<List<Map<String, Object>>> findByEmailAsync(String email, List<String> fields);
+
+    /** Stops the client's threads and drops its connections; it cannot be used afterwards. */
     @Override
-    default void close() {
-    }
+    void close();
 }

@@ -1,26 +1,28 @@
 package org.contactlookup.client;
 
-import java.net.MalformedURLException;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import org.apache.xmlrpc.XmlRpcException;
-import org.apache.xmlrpc.client.XmlRpcClient;
-import org.apache.xmlrpc.client.XmlRpcClientConfigImpl;
 
 /**
  * A client for one Infusionsoft (Keap) application over XML-RPC: the Java counterpart of the
  * PHP iSDK object.
  *
- * <p>Build one per connection and share it: it is thread-safe, and each call opens its own HTTPS
- * connection. Its connection's {@link CallPolicy} applies to every call: the rate limits are
- * shared by all threads, reads are retried within a deadline, identical lookups are coalesced.
- * Every call carries the key the way the connection's {@link AuthType} wants it. Certificates and host names are always checked. Each call is logged once at
+ * <p>Build one per connection and share it: it is thread-safe, and its HTTPS connections are
+ * kept alive and reused by every thread. Its connection's {@link CallPolicy} applies to every
+ * call: the rate limits are shared by all threads, reads are retried within a deadline, identical
+ * lookups are coalesced. Every call carries the key the way the connection's {@link AuthType}
+ * wants it. Certificates and host names are always checked. {@link #findByEmailAsync} waits
+ * without holding a thread; {@link #findByEmail} is the same call, waited for. Each call is
+ * logged once at
  * {@code FINE} on the {@code org.contactlookup.client} logger with its method, duration and
  * outcome, without keys and without whole email addresses.
  *
@@ -33,35 +35,29 @@ public final class InfusionsoftClient implements ContactLookup {
     private static final Pattern FIELD_NAME = Pattern.compile("_?[A-Za-z][A-Za-z0-9_]{0,63}");
     private static final Pattern READ_METHOD = Pattern.compile("(load|find.*|query.*|count|get.*|echo)");
     private static final String FIND_BY_EMAIL = "ContactService.findByEmail";
+    /** The legacy API refuses a fourth throttled thread with a fault that carries this text. */
+    private static final String LEGACY_THROTTLE = "com.infusionsoft.throttle.ThrottlingException";
 
     private final Connection connection;
-    private final XmlRpcClient xmlRpc;
+    private final HttpEngine engine;
+    private final XmlRpcCodec codec = new XmlRpcCodec();
     private final CallRunner runner;
     private final String keyParameter;
+    private final String[] authHeader;
     private final LookupCoalescer lookups;
 
     private InfusionsoftClient(Connection connection) {
         this.connection = connection;
-        XmlRpcClientConfigImpl config = new XmlRpcClientConfigImpl();
-        try {
-            config.setServerURL(connection.endpoint().toURL());
-        } catch (MalformedURLException e) {
-            throw new IllegalArgumentException("endpoint of connection '" + connection.name() + "' is not a URL", e);
-        }
-        // Timeouts are set per attempt (see call), capped by the request's deadline.
-        config.setEncoding("UTF-8");
-        // Extensions would let a response carry serialized Java objects (CVE-2016-5003).
-        config.setEnabledForExtensions(false);
-        config.setContentLengthOptional(false);
-        XmlRpcClient client = new XmlRpcClient();
-        client.setConfig(config);
-        client.setTransportFactory(HardenedTransport.factory(client, TrustMaterial.socketFactory(connection),
-                authHeaders(connection)));
-        this.xmlRpc = client;
-        this.runner = new CallRunner(connection);
-        this.lookups = new LookupCoalescer(connection.policy());
+        this.engine = new HttpEngine(connection);
+        this.runner = new CallRunner(connection, engine);
+        this.lookups = new LookupCoalescer(connection.policy(), engine);
         this.keyParameter = connection.authType() == AuthType.LEGACY_KEY
                 ? connection.key().reveal() : AuthType.PLACEHOLDER_KEY;
+        this.authHeader = switch (connection.authType()) {
+            case LEGACY_KEY -> new String[0];
+            case API_KEY -> new String[] {"X-Keap-API-Key", connection.key().reveal()};
+            case OAUTH2 -> new String[] {"Authorization", "Bearer " + connection.key().reveal()};
+        };
     }
 
     /**
@@ -72,14 +68,6 @@ public final class InfusionsoftClient implements ContactLookup {
      */
     public static InfusionsoftClient create(Connection connection) {
         return new InfusionsoftClient(Objects.requireNonNull(connection, "connection"));
-    }
-
-    private static Map<String, String> authHeaders(Connection connection) {
-        return switch (connection.authType()) {
-            case LEGACY_KEY -> Map.of();
-            case API_KEY -> Map.of("X-Keap-API-Key", connection.key().reveal());
-            case OAUTH2 -> Map.of("Authorization", "Bearer " + connection.key().reveal());
-        };
     }
 
     @Override
@@ -97,7 +85,7 @@ public final class InfusionsoftClient implements ContactLookup {
      */
     @Override
     public void checkConnection() throws InfusionsoftException {
-        call(true, "DataService.getAppSetting", new Object[] {"Application", "enabled"});
+        Futures.await(call(true, "DataService.getAppSetting", new Object[] {"Application", "enabled"}), "the connection check");
     }
 
     /**
@@ -112,6 +100,18 @@ public final class InfusionsoftClient implements ContactLookup {
      */
     @Override
     public List<Map<String, Object>> findByEmail(String email, List<String> fields) throws InfusionsoftException {
+        return Futures.await(findByEmailAsync(email, fields), "findByEmail");
+    }
+
+    /**
+     * {@link #findByEmail} without a waiting thread: the future completes with the contacts or
+     * fails with an {@link InfusionsoftException}, at the latest after the policy's permit wait
+     * plus its deadline.
+     *
+     * @throws IllegalArgumentException at once, for a blank or over-long email or a malformed field name
+     */
+    @Override
+    public CompletableFuture<List<Map<String, Object>>> findByEmailAsync(String email, List<String> fields) {
         checkEmail(email);
         Objects.requireNonNull(fields, "fields");
         for (String field : fields) {
@@ -119,8 +119,9 @@ public final class InfusionsoftClient implements ContactLookup {
                 throw new IllegalArgumentException("'" + field + "' is not a contact field name");
             }
         }
-        return lookups.find(email, fields,
-                () -> records(FIND_BY_EMAIL, call(true, FIND_BY_EMAIL, new Object[] {email, fields.toArray()})));
+        Object[] parameters = {email, fields.toArray()};
+        return lookups.find(email, fields, () -> call(true, FIND_BY_EMAIL, parameters)
+                .thenCompose(result -> Futures.of(() -> records(FIND_BY_EMAIL, result))));
     }
 
     /**
@@ -130,7 +131,7 @@ public final class InfusionsoftClient implements ContactLookup {
      * a 503 or a dropped connection; anything else is sent once.
      */
     public Object call(String method, Object... parameters) throws InfusionsoftException {
-        return call(isRead(method), method, parameters);
+        return Futures.await(call(isRead(method), method, parameters), method);
     }
 
     /**
@@ -138,7 +139,7 @@ public final class InfusionsoftClient implements ContactLookup {
      * knows to be safe to repeat.
      */
     public Object callRetrying(String method, Object... parameters) throws InfusionsoftException {
-        return call(true, method, parameters);
+        return Futures.await(call(true, method, parameters), method);
     }
 
     /** True for the methods that only read: loads, finds, queries, counts, settings and echo. */
@@ -148,24 +149,42 @@ public final class InfusionsoftClient implements ContactLookup {
         return READ_METHOD.matcher(name).matches();
     }
 
-    private Object call(boolean retry, String method, Object[] parameters) throws InfusionsoftException {
+    private CompletableFuture<Object> call(boolean retry, String method, Object[] parameters) {
         Objects.requireNonNull(method, "method");
         Object[] withKey = new Object[parameters.length + 1];
         withKey[0] = keyParameter;
         System.arraycopy(parameters, 0, withKey, 1, parameters.length);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(connection.endpoint())
+                .header("Content-Type", "text/xml; charset=UTF-8")
+                .header("User-Agent", HttpEngine.USER_AGENT)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(codec.request(method, withKey)));
+        if (authHeader.length > 0) {
+            builder.header(authHeader[0], authHeader[1]);
+        }
+        HttpRequest request = builder.build();
         Supplier<String> subject = method.equals(FIND_BY_EMAIL) && parameters.length > 0
                 ? () -> " for " + LogSafe.email(String.valueOf(parameters[0])) : () -> "";
-        String host = connection.endpoint().getAuthority();
-        return runner.run(method, retry, subject, (connect, read) -> {
-            XmlRpcClientConfigImpl config = ((XmlRpcClientConfigImpl) xmlRpc.getClientConfig()).cloneMe();
-            config.setConnectionTimeout((int) Math.max(1, connect.toMillis()));
-            config.setReplyTimeout((int) Math.max(1, read.toMillis()));
-            try {
-                return xmlRpc.execute(config, method, withKey);
-            } catch (XmlRpcException e) {
-                throw ErrorTranslator.translate(method, host, read.toMillis(), e);
+        String where = method + " to " + connection.endpoint().getAuthority();
+        return runner.run(method, retry, subject, limit -> engine.exchange(request, limit, where)
+                .thenCompose(answer -> Futures.of(() -> decode(method, where, answer))));
+    }
+
+    private Object decode(String method, String where, HttpEngine.Answer answer) throws InfusionsoftException {
+        if (answer.status() == 429) {
+            throw Failures.gatewayThrottled(where, answer.header("Retry-After"), new String(answer.body(), StandardCharsets.UTF_8));
+        }
+        if (answer.status() / 100 != 2) {
+            throw new HttpStatusException(where + " failed: HTTP " + answer.status(), answer.status());
+        }
+        Object result = codec.response(where, answer.body());
+        if (result instanceof XmlRpcCodec.Fault fault) {
+            if (fault.text().contains(LEGACY_THROTTLE)) {
+                throw new ThrottledException(where + " was throttled (legacy credit pool empty)",
+                        ThrottledException.Source.LEGACY_FAULT, null);
             }
-        });
+            throw new ApiFaultException(method, fault.code(), fault.text());
+        }
+        return result;
     }
 
     static void checkEmail(String email) {
@@ -198,6 +217,11 @@ public final class InfusionsoftClient implements ContactLookup {
 
     private static String typeName(Object value) {
         return value == null ? "nothing" : value.getClass().getSimpleName();
+    }
+
+    @Override
+    public void close() {
+        engine.close();
     }
 
     @Override

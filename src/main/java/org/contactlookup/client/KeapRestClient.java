@@ -2,19 +2,16 @@ package org.contactlookup.client;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -32,13 +29,11 @@ import java.util.function.Supplier;
 final class KeapRestClient implements ContactLookup {
     private static final int PAGE_SIZE = 1000;
     private static final int MAX_PAGES = 50;
-    private static final int MAX_BODY = 8 * 1024 * 1024;
     private static final String FILTER_SYNTAX = ";*,=()";
     private static final String LIST_CONTACTS = "REST GET contacts";
 
     private final Connection connection;
-    private final HttpClient http;
-    private final ExecutorService executor;
+    private final HttpEngine engine;
     private final CallRunner runner;
     private final LookupCoalescer lookups;
     private final String authHeader;
@@ -46,32 +41,11 @@ final class KeapRestClient implements ContactLookup {
 
     private KeapRestClient(Connection connection) {
         this.connection = connection;
-        this.runner = new CallRunner(connection);
-        this.lookups = new LookupCoalescer(connection.policy());
+        this.engine = new HttpEngine(connection);
+        this.runner = new CallRunner(connection, engine);
+        this.lookups = new LookupCoalescer(connection.policy(), engine);
         this.authHeader = connection.authType() == AuthType.OAUTH2 ? "Authorization" : "X-Keap-API-Key";
         this.authValue = (connection.authType() == AuthType.OAUTH2 ? "Bearer " : "") + connection.key().reveal();
-        // The JDK client's threads must not pin a web app's class loader: they get the platform
-        // loader as context, and close() stops the worker pool.
-        this.executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "keap-rest-" + connection.name());
-            t.setDaemon(true);
-            t.setContextClassLoader(ClassLoader.getPlatformClassLoader());
-            return t;
-        });
-        Thread current = Thread.currentThread();
-        ClassLoader previous = current.getContextClassLoader();
-        current.setContextClassLoader(ClassLoader.getPlatformClassLoader());
-        try {
-            this.http = HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .sslContext(TrustMaterial.sslContext(connection))
-                    .connectTimeout(connection.connectTimeout())
-                    .followRedirects(HttpClient.Redirect.NEVER)
-                    .executor(executor)
-                    .build();
-        } finally {
-            current.setContextClassLoader(previous);
-        }
     }
 
     static KeapRestClient create(Connection connection) {
@@ -89,42 +63,48 @@ final class KeapRestClient implements ContactLookup {
     /** One contact id, the cheapest authenticated read REST v2 offers. */
     @Override
     public void checkConnection() throws InfusionsoftException {
-        get(LIST_CONTACTS, "page_size=1&fields=id", () -> " (connection check)");
+        Futures.await(get(LIST_CONTACTS, "page_size=1&fields=id", () -> " (connection check)"), "the connection check");
     }
 
     @Override
     public List<Map<String, Object>> findByEmail(String email, List<String> fields) throws InfusionsoftException {
-        InfusionsoftClient.checkEmail(email);
-        Set<String> restFields = RestFields.restFields(fields);
-        return lookups.find(email, fields, () -> search(email, fields, restFields));
+        return Futures.await(findByEmailAsync(email, fields), "findByEmail");
     }
 
-    private List<Map<String, Object>> search(String email, List<String> fields, Set<String> restFields) throws InfusionsoftException {
+    @Override
+    public CompletableFuture<List<Map<String, Object>>> findByEmailAsync(String email, List<String> fields) {
+        InfusionsoftClient.checkEmail(email);
+        Set<String> restFields = RestFields.restFields(fields);
         String query = "filter=" + encode("email==" + filterValue(email)) + "&fields=" + encode(String.join(",", restFields))
                 + "&page_size=" + PAGE_SIZE;
-        List<Map<String, Object>> found = new ArrayList<>();
-        String token = null;
-        for (int page = 0; page < MAX_PAGES; page++) {
-            Map<String, Object> body = get(LIST_CONTACTS, token == null ? query : query + "&page_token=" + encode(token),
-                    () -> " for " + LogSafe.email(email));
-            if (!(body.get("contacts") instanceof List<?> contacts)) {
-                throw new MalformedResponseException(LIST_CONTACTS + " answered without a contacts list", null);
-            }
-            for (Object item : contacts) {
-                if (item instanceof Map<?, ?> raw) {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> contact = (Map<String, Object>) raw;
-                    if (RestFields.hasAddress(contact, email)) {
-                        found.add(java.util.Collections.unmodifiableMap(RestFields.toGuide(contact, fields)));
-                    }
-                }
-            }
-            token = body.get("next_page_token") instanceof String next && !next.isBlank() ? next : null;
-            if (token == null) {
-                return List.copyOf(found);
-            }
+        return lookups.find(email, fields, () -> page(email, fields, query, null, 0, new ArrayList<>()));
+    }
+
+    /** Reads page {@code number} (its {@code token}), keeps the contacts that match, and goes on while there are more. */
+    private CompletableFuture<List<Map<String, Object>>> page(String email, List<String> fields, String query, String token,
+                                                              int number, List<Map<String, Object>> found) {
+        if (number == MAX_PAGES) {
+            return CompletableFuture.failedFuture(new MalformedResponseException(LIST_CONTACTS + " still had pages after " + MAX_PAGES, null));
         }
-        throw new MalformedResponseException(LIST_CONTACTS + " still had pages after " + MAX_PAGES, null);
+        return get(LIST_CONTACTS, token == null ? query : query + "&page_token=" + encode(token), () -> " for " + LogSafe.email(email))
+                .thenCompose(body -> {
+                    if (!(body.get("contacts") instanceof List<?> contacts)) {
+                        return CompletableFuture.failedFuture(
+                                new MalformedResponseException(LIST_CONTACTS + " answered without a contacts list", null));
+                    }
+                    for (Object item : contacts) {
+                        if (item instanceof Map<?, ?> raw) {
+                            @SuppressWarnings("unchecked")
+                            Map<String, Object> contact = (Map<String, Object>) raw;
+                            if (RestFields.hasAddress(contact, email)) {
+                                found.add(Collections.unmodifiableMap(RestFields.toGuide(contact, fields)));
+                            }
+                        }
+                    }
+                    String next = body.get("next_page_token") instanceof String t && !t.isBlank() ? t : null;
+                    return next == null ? CompletableFuture.completedFuture(List.copyOf(found))
+                            : page(email, fields, query, next, number + 1, found);
+                });
     }
 
     /** The filter value for {@code email}: itself, or the prefix before any filter syntax, as a prefix search. */
@@ -146,47 +126,30 @@ final class KeapRestClient implements ContactLookup {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("*", "%2A").replace("+", "%20");
     }
 
-    private Map<String, Object> get(String method, String query, Supplier<String> subject) throws InfusionsoftException {
-        URI uri = URI.create(connection.endpoint() + "/contacts?" + query);
-        String host = connection.endpoint().getAuthority();
-        Object result = runner.run(method, true, subject, (connect, read) -> {
-            HttpRequest request = HttpRequest.newBuilder(uri).timeout(read).header(authHeader, authValue)
-                    .header("Accept", "application/json").header("User-Agent", "contact-lookup/1.0").GET().build();
-            HttpResponse<InputStream> response;
-            byte[] body;
-            try {
-                response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-                try (InputStream in = response.body()) {
-                    body = in.readNBytes(MAX_BODY + 1);
-                }
-            } catch (IOException e) {
-                throw ErrorTranslator.network(method + " to " + host, read.toMillis(), e, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new NetworkException(method + " was interrupted", NetworkException.Kind.TIMEOUT, e);
-            }
-            if (body.length > MAX_BODY) {
-                throw new MalformedResponseException(method + " answered more than " + MAX_BODY + " bytes", null);
-            }
-            String text = new String(body, StandardCharsets.UTF_8);
-            if (response.statusCode() / 100 != 2) {
-                throw RestErrors.translate(method, host, response.statusCode(),
-                        response.headers().firstValue("Retry-After").orElse(null), text);
-            }
-            try {
-                return JSON.std.mapFrom(text);
-            } catch (IOException | RuntimeException e) {
-                throw new MalformedResponseException(method + " to " + host + " answered with malformed JSON", e);
-            }
-        });
-        @SuppressWarnings("unchecked")
-        Map<String, Object> map = (Map<String, Object>) result;
-        return map;
+    private CompletableFuture<Map<String, Object>> get(String method, String query, Supplier<String> subject) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(connection.endpoint() + "/contacts?" + query))
+                .header(authHeader, authValue).header("Accept", "application/json").header("User-Agent", HttpEngine.USER_AGENT)
+                .GET().build();
+        String where = method + " to " + connection.endpoint().getAuthority();
+        return runner.run(method, true, subject, limit -> engine.exchange(request, limit, where)
+                .thenCompose(answer -> Futures.of(() -> decode(method, where, answer))));
+    }
+
+    private static Map<String, Object> decode(String method, String where, HttpEngine.Answer answer) throws InfusionsoftException {
+        String text = new String(answer.body(), StandardCharsets.UTF_8);
+        if (answer.status() / 100 != 2) {
+            throw RestErrors.translate(method, where, answer.status(), answer.header("Retry-After"), text);
+        }
+        try {
+            return JSON.std.mapFrom(text);
+        } catch (IOException | RuntimeException e) {
+            throw new MalformedResponseException(where + " answered with malformed JSON", e);
+        }
     }
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        engine.close();
     }
 
     @Override

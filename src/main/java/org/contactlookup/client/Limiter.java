@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
  * a call gets a permit at the first moment every gate allows it, and that moment is reserved at
  * once, so permits are handed out in order and never over any limit. A caller waits for its
  * moment at most the policy's permit wait; past that it gets a {@link ThrottledException} and
- * nothing is sent.
+ * nothing is sent. The limiter only reserves: the caller schedules the call for its moment.
  *
  * <p>Quotas are kept exactly, as a ring of the last {@code calls} permit times: a call may go
  * when the oldest of them is a whole period old; quotas of a second or less are paced evenly too. (A token bucket would let twice the quota
@@ -92,31 +92,29 @@ final class Limiter {
         this.description = limits.stream().map(RateLimit::toString).collect(Collectors.joining(", "));
     }
 
-    /** Takes one permit, waiting at most {@code maxWait}. */
-    void acquire(String method, Duration maxWait) throws ThrottledException, NetworkException {
+    /**
+     * Reserves one permit and says how long to wait before using it; nobody sleeps here. When the
+     * wait would be longer than {@code maxWait}, nothing is reserved.
+     *
+     * @throws ThrottledException from {@link ThrottledException.Source#BUDGET}, with the wait that
+     *                            would have been needed as its retry-after
+     */
+    Duration reserve(String method, Duration maxWait) throws ThrottledException {
         long now = System.nanoTime();
-        long at;
         synchronized (this) {
-            at = now;
+            long at = now;
             for (Gate gate : gates) {
                 at = Math.max(at, gate.earliest(now));
             }
             if (at - now > maxWait.toNanos()) {
                 throw new ThrottledException(method + " was not sent: no permit within " + maxWait.toMillis()
-                        + " ms under this connection's limits (" + description + ")", 0, Duration.ofNanos(at - now));
+                        + " ms under this connection's limits (" + description + ")", ThrottledException.Source.BUDGET,
+                        Duration.ofNanos(at - now));
             }
             for (Gate gate : gates) {
                 gate.take(at);
             }
-        }
-        long wait = at - System.nanoTime();
-        if (wait > 0) {
-            try {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new NetworkException(method + " was interrupted while waiting for a permit", NetworkException.Kind.TIMEOUT, e);
-            }
+            return Duration.ofNanos(at - now);
         }
     }
 }

@@ -1,71 +1,85 @@
 package org.contactlookup.client;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
- * Lets identical lookups running at the same time (the address compared without case, the same
- * fields) share one call, and, when the policy gives the cache a lifetime, reuse results for that
- * long. A waiting caller is bounded by the leading call, which the policy's deadline bounds.
+ * The way in for lookups: lets identical lookups running at the same time (the address compared
+ * without case, the same fields) share one call, caps how many calls are in flight at once, and,
+ * when the policy gives the cache a lifetime, reuses results for that long. Every lookup keeps its
+ * own bound, the policy's permit wait plus its deadline, even when it shares another's call.
  */
 final class LookupCoalescer {
-    /** Fetches the contacts when no identical lookup is under way. */
-    interface Loader {
-        List<Map<String, Object>> load() throws InfusionsoftException;
-    }
-
     private record Key(String email, List<String> fields) {
     }
 
-    private final ConcurrentHashMap<Key, CompletableFuture<List<Map<String, Object>>>> inFlight = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Key, CompletableFuture<List<Map<String, Object>>>> shared = new ConcurrentHashMap<>();
     private final ResultCache<Key, List<Map<String, Object>>> cache;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final int maxInFlight;
+    private final Duration bound;
+    private final HttpEngine engine;
 
-    LookupCoalescer(CallPolicy policy) {
+    LookupCoalescer(CallPolicy policy, HttpEngine engine) {
         this.cache = new ResultCache<>(policy.cacheTtl(), policy.cacheSize());
+        this.maxInFlight = policy.maxInFlight();
+        this.bound = policy.permitWait().plus(policy.deadline());
+        this.engine = engine;
     }
 
-    List<Map<String, Object>> find(String email, List<String> fields, Loader loader) throws InfusionsoftException {
+    CompletableFuture<List<Map<String, Object>>> find(String email, List<String> fields,
+                                                     Supplier<CompletableFuture<List<Map<String, Object>>>> loader) {
         Key key = new Key(email.toLowerCase(Locale.ROOT), List.copyOf(fields));
         List<Map<String, Object>> cached = cache.get(key);
         if (cached != null) {
-            return cached;
+            return CompletableFuture.completedFuture(cached);
         }
-        CompletableFuture<List<Map<String, Object>>> mine = new CompletableFuture<>();
-        CompletableFuture<List<Map<String, Object>>> leader = inFlight.putIfAbsent(key, mine);
-        if (leader != null) {
-            return await(leader);
+        CompletableFuture<List<Map<String, Object>>> leader = shared.get(key);
+        if (leader == null) {
+            if (inFlight.incrementAndGet() > maxInFlight) {
+                inFlight.decrementAndGet();
+                return CompletableFuture.failedFuture(new ThrottledException("findByEmail was not sent: " + maxInFlight
+                        + " lookups are already in flight on this connection", ThrottledException.Source.IN_FLIGHT_CAP,
+                        Duration.ofSeconds(1)));
+            }
+            CompletableFuture<List<Map<String, Object>>> mine = new CompletableFuture<>();
+            leader = shared.putIfAbsent(key, mine);
+            if (leader == null) {
+                leader = mine;
+                mine.whenComplete((found, failure) -> inFlight.decrementAndGet());
+                load(key, mine, loader);
+            } else {
+                inFlight.decrementAndGet(); // another thread started the same lookup just now
+            }
         }
-        try {
-            List<Map<String, Object>> found = loader.load();
-            cache.put(key, found);
-            mine.complete(found);
-            return found;
-        } catch (InfusionsoftException | RuntimeException e) {
-            mine.completeExceptionally(e);
-            throw e;
-        } finally {
-            inFlight.remove(key, mine);
-        }
+        return engine.within(leader, bound, () -> new NetworkException(
+                "findByEmail ran out of time: no answer within " + bound.toMillis() + " ms", NetworkException.Kind.TIMEOUT, null));
     }
 
-    private static List<Map<String, Object>> await(CompletableFuture<List<Map<String, Object>>> leader) throws InfusionsoftException {
+    private void load(Key key, CompletableFuture<List<Map<String, Object>>> mine,
+                      Supplier<CompletableFuture<List<Map<String, Object>>>> loader) {
+        CompletableFuture<List<Map<String, Object>>> loading;
         try {
-            return leader.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new NetworkException("interrupted while sharing a lookup", NetworkException.Kind.TIMEOUT, e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof InfusionsoftException failure) {
-                throw failure;
-            }
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
-            }
-            throw new IllegalStateException(e.getCause());
+            loading = loader.get();
+        } catch (RuntimeException e) {
+            loading = CompletableFuture.failedFuture(e);
         }
+        loading.whenComplete((found, failure) -> {
+            if (failure == null) {
+                cache.put(key, found);
+            }
+            shared.remove(key, mine);
+            if (failure == null) {
+                mine.complete(found);
+            } else {
+                mine.completeExceptionally(Failures.unwrap(failure));
+            }
+        });
     }
 }

@@ -14,12 +14,10 @@ final class RestErrors {
     private RestErrors() {
     }
 
-    static InfusionsoftException translate(String method, String host, int status, String retryAfter, String body) {
-        String where = method + " to " + host;
+    static InfusionsoftException translate(String method, String where, int status, String retryAfter, String body) {
         String message = message(body);
         if (status == 429) {
-            return new ThrottledException(where + " was throttled: HTTP 429" + ErrorTranslator.gatewayCode(body),
-                    429, ErrorTranslator.retryAfter(retryAfter));
+            return Failures.gatewayThrottled(where, retryAfter, body);
         }
         return switch (status) {
             case 401, 403 -> new ApiFaultException(method, ApiFaultException.INVALID_KEY, "[InvalidKey]" + message);

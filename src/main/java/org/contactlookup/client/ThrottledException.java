@@ -4,25 +4,43 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Infusionsoft refused the call for going over a rate limit: HTTP 429 from Keap's gateway, or
- * the legacy {@code ThrottlingException} fault. Waiting before the next call is the remedy.
+ * The call was not made, or was refused, for going over a limit. {@link #source()} says whose
+ * limit: this client's own budget, this client's cap on lookups in flight, Keap's gateway (HTTP
+ * 429), or the legacy API's {@code ThrottlingException} fault. Waiting before the next call is
+ * the remedy; {@link #retryAfter()} says how long, when it is known.
  */
 public final class ThrottledException extends InfusionsoftException {
-    private final int httpStatus;
+    /** Whose limit refused the call. */
+    public enum Source {
+        /** This client's own rate limits: no permit within the permit wait; nothing was sent. */
+        BUDGET,
+        /** This client's cap on lookups in flight at once; nothing was sent. */
+        IN_FLIGHT_CAP,
+        /** Keap's gateway answered HTTP 429. */
+        GATEWAY,
+        /** The legacy API answered with its {@code ThrottlingException} fault. */
+        LEGACY_FAULT;
+
+        /** True when the server refused the call, as opposed to this client not sending it. */
+        public boolean isServer() {
+            return this == GATEWAY || this == LEGACY_FAULT;
+        }
+    }
+
+    private final Source source;
     private final Duration retryAfter;
 
-    ThrottledException(String message, int httpStatus, Duration retryAfter) {
+    ThrottledException(String message, Source source, Duration retryAfter) {
         super(message);
-        this.httpStatus = httpStatus;
+        this.source = source;
         this.retryAfter = retryAfter;
     }
 
-    /** 429 when the gateway refused the call, 200 when the refusal came as a legacy fault. */
-    public int httpStatus() {
-        return httpStatus;
+    public Source source() {
+        return source;
     }
 
-    /** How long the server asked us to wait, when it said. */
+    /** How long to wait before trying again, when the server or our own budget knows. */
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter);
     }

@@ -10,17 +10,12 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.Collection;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
-/** Builds the TLS socket factory of a connection: the JVM's trust store, or only the certificates
+/** Builds the TLS context of a connection: the JVM's trust store, or only the certificates
  * in the connection's PEM file. Certificate and host name checks always stay on. */
 final class TrustMaterial {
     private TrustMaterial() {
-    }
-
-    static SSLSocketFactory socketFactory(Connection connection) {
-        return sslContext(connection).getSocketFactory();
     }
 
     static SSLContext sslContext(Connection connection) {

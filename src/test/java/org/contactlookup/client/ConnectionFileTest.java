@@ -89,7 +89,7 @@ class ConnectionFileTest {
                 Arguments.of("guide.readTimeout = soon", "line 2: duration 'soon' must be a positive whole number followed by ms or s, such as 5s"),
                 Arguments.of("guide.connectTimeout = 0s", "line 2: duration '0s' must be a positive whole number followed by ms or s, such as 5s"),
                 Arguments.of("guide.colour = blue", "line 2: unknown setting 'colour': use protocol, endpoint, trust, connectTimeout, readTimeout, limits, "
-                        + "permitWait, deadline, attempts, cache or cacheSize"),
+                        + "permitWait, deadline, attempts, cache, cacheSize or maxInFlight"),
                 Arguments.of("guide.limits = 10 per second", "line 2: rate limit '10 per second' must look like 10/s, 240/min, 30000/day, 2/500ms or, for a credit pool, 10000+2/s"),
                 Arguments.of("guide.attempts = 11", "line 2: attempts must be 1 to 10, not 11"),
                 Arguments.of("guide.cacheSize = many", "line 2: cacheSize must be a whole number, not 'many'"),
@@ -127,9 +127,9 @@ class ConnectionFileTest {
         assertEquals("[10/s, 240/min, 30000/day]", load("guide", "guide:myapp:k:KEY").policy().limits().toString());
         assertEquals("[1500/min, 150000/day]", load("guide", "guide:myapp:o:KEY").policy().limits().toString());
         CallPolicy policy = load("guide", "guide:myapp:k:KEY", "guide.limits = 5/s, 2/500ms", "guide.permitWait = 0ms",
-                "guide.deadline = 3s", "guide.attempts = 1", "guide.cache = 30s", "guide.cacheSize = 10").policy();
+                "guide.deadline = 3s", "guide.attempts = 1", "guide.cache = 30s", "guide.cacheSize = 10", "guide.maxInFlight = 7").policy();
         assertEquals(new CallPolicy(List.of(RateLimit.quota(5, Duration.ofSeconds(1)), RateLimit.quota(2, Duration.ofMillis(500))),
-                Duration.ZERO, Duration.ofSeconds(3), 1, Duration.ofSeconds(30), 10), policy);
+                Duration.ZERO, Duration.ofSeconds(3), 1, Duration.ofSeconds(30), 10, 7), policy);
         CallPolicy defaults = load("guide", "guide:myapp:k:KEY").policy();
         assertEquals(Duration.ofMillis(250), defaults.permitWait());
         assertEquals(Duration.ofSeconds(20), defaults.deadline());

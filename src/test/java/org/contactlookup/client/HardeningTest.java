@@ -89,7 +89,7 @@ class HardeningTest {
         XmlRpcClient stock = new XmlRpcClient();
         stock.setConfig(config);
         XmlRpcSun15HttpTransportFactory factory = new XmlRpcSun15HttpTransportFactory(stock);
-        factory.setSSLSocketFactory(TrustMaterial.socketFactory(SandboxConnections.apiKey(sandbox)));
+        factory.setSSLSocketFactory(TrustMaterial.sslContext(SandboxConnections.apiKey(sandbox)).getSocketFactory());
         stock.setTransportFactory(factory);
         return stock.execute("DataService.getAppSetting", new Object[] {"placeholder", "Application", "enabled"});
     }

@@ -218,7 +218,7 @@ class InfusionsoftClientTest {
         NetworkException e = assertThrows(NetworkException.class, impatient::checkConnection);
         long millis = (System.nanoTime() - start) / 1_000_000;
         assertEquals(NetworkException.Kind.TIMEOUT, e.kind());
-        assertEquals("DataService.getAppSetting to localhost:" + sandbox.port() + " timed out (limit 300 ms)", e.getMessage());
+        assertEquals("DataService.getAppSetting to localhost:" + sandbox.port() + " timed out: no whole answer within 300 ms", e.getMessage());
         assertTrue(millis < 1400, "gave up after " + millis + " ms, before the answer came");
     }
 
@@ -245,7 +245,7 @@ class InfusionsoftClientTest {
     void gatewayThrottleIsRecognisedWithRetryAfter() {
         sandbox.injectNext(Fault.throttled("7"));
         ThrottledException e = assertThrows(ThrottledException.class, client::checkConnection);
-        assertEquals(429, e.httpStatus());
+        assertEquals(ThrottledException.Source.GATEWAY, e.source());
         assertEquals(Duration.ofSeconds(7), e.retryAfter().orElseThrow());
         assertEquals("DataService.getAppSetting to localhost:" + sandbox.port()
                 + " was throttled: HTTP 429 (QuotaViolation)", e.getMessage());
@@ -264,7 +264,7 @@ class InfusionsoftClientTest {
             limited.checkConnection();
             limited.checkConnection();
             ThrottledException e = assertThrows(ThrottledException.class, limited::checkConnection);
-            assertEquals(429, e.httpStatus());
+            assertEquals(ThrottledException.Source.GATEWAY, e.source());
             assertTrue(e.retryAfter().isEmpty());
         }
     }
@@ -276,7 +276,7 @@ class InfusionsoftClientTest {
             limited.checkConnection();
             limited.checkConnection();
             ThrottledException e = assertThrows(ThrottledException.class, limited::checkConnection);
-            assertEquals(200, e.httpStatus());
+            assertEquals(ThrottledException.Source.LEGACY_FAULT, e.source());
             assertEquals("DataService.getAppSetting to localhost:" + strict.port()
                     + " was throttled (legacy credit pool empty)", e.getMessage());
         }

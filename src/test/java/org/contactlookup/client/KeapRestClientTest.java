@@ -146,7 +146,7 @@ class KeapRestClientTest {
     void bothThrottleShapesAreThrottledExceptions() {
         sandbox.injectNext(Fault.restThrottled("3"));
         ThrottledException v2 = assertThrows(ThrottledException.class, rest::checkConnection);
-        assertEquals(429, v2.httpStatus());
+        assertEquals(ThrottledException.Source.GATEWAY, v2.source());
         assertEquals(3, v2.retryAfter().orElseThrow().toSeconds());
         sandbox.injectNext(Fault.throttled(null));
         ThrottledException gateway = assertThrows(ThrottledException.class, rest::checkConnection);

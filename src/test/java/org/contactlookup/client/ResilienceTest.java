@@ -83,7 +83,7 @@ class ResilienceTest {
             sandbox.injectNext(Fault.throttled("0"));
         }
         ThrottledException e = assertThrows(ThrottledException.class, () -> client(generous()).findByEmail(DemoContacts.JOHN, FIELDS));
-        assertEquals(429, e.httpStatus());
+        assertEquals(ThrottledException.Source.GATEWAY, e.source());
         assertEquals(3, sandbox.calls().size());
     }
 
@@ -166,7 +166,7 @@ class ResilienceTest {
                 try {
                     limited.call("DataService.echo", "x");
                 } catch (ThrottledException e) {
-                    assertEquals(0, e.httpStatus());
+                    assertEquals(ThrottledException.Source.BUDGET, e.source());
                     assertTrue(e.getMessage().startsWith("DataService.echo was not sent: no permit within 100 ms under this "
                             + "connection's limits (5/s)"), e.getMessage());
                     refused.incrementAndGet();
