@@ -26,7 +26,8 @@ public interface ContactLookup extends AutoCloseable {
 
     /**
      * The same lookup without a waiting thread. The future completes with the contacts or fails
-     * with an {@link InfusionsoftException} within the policy's permit wait plus its deadline;
+     * with an {@link InfusionsoftException} (itself, not wrapped) within the policy's permit wait
+     * plus its deadline;
      * past the policy's cap on lookups in flight it fails at once with a
      * {@link ThrottledException} from {@link ThrottledException.Source#IN_FLIGHT_CAP}.
      *

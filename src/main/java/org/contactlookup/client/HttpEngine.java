@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The one HTTP client of a connection, shared by every call over either protocol: connections
@@ -113,15 +114,22 @@ final class HttpEngine implements AutoCloseable {
         }
     }
 
-    /** Fails {@code future} with {@code failure} if it has not completed within {@code limit}. */
-    <T> CompletableFuture<T> within(CompletableFuture<T> future, Duration limit, java.util.function.Supplier<? extends Throwable> failure) {
-        if (future.isDone()) {
-            return future;
-        }
-        CompletableFuture<T> bounded = future.copy();
+    /**
+     * {@code future}'s outcome, or {@code failure} if it has not come within {@code limit}. A
+     * failure is passed on as it is, not wrapped in a {@code CompletionException}.
+     */
+    <T> CompletableFuture<T> within(CompletableFuture<T> future, Duration limit, Supplier<? extends Throwable> failure) {
+        CompletableFuture<T> bounded = new CompletableFuture<>();
         ScheduledFuture<?> timeout = timer.schedule(() -> bounded.completeExceptionally(failure.get()),
                 limit.toNanos(), TimeUnit.NANOSECONDS);
-        bounded.whenComplete((value, error) -> timeout.cancel(false));
+        future.whenComplete((value, error) -> {
+            timeout.cancel(false);
+            if (error == null) {
+                bounded.complete(value);
+            } else {
+                bounded.completeExceptionally(Failures.unwrap(error));
+            }
+        });
         return bounded;
     }
 

@@ -3,12 +3,14 @@ package org.contactlookup.web;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.contactlookup.client.CallPolicy;
 import org.contactlookup.client.ContactLookup;
 import org.contactlookup.client.InfusionsoftException;
 import org.contactlookup.client.NetworkException;
@@ -61,22 +63,36 @@ final class ContactDirectory implements AutoCloseable {
     }
 
     /**
-     * The contacts with {@code email} in any address field, with {@link #FIELDS}.
-     *
-     * @throws NotConfiguredException when no connection is set up
+     * The contacts with {@code email} in any address field, with {@link #FIELDS}. The future
+     * fails with {@link NotConfiguredException} when no connection is set up, with
+     * {@link IllegalArgumentException} when the connection's API cannot search the address, and
+     * otherwise with the client's {@link InfusionsoftException}s.
      */
-    List<Map<String, Object>> findByEmail(String email) throws InfusionsoftException, NotConfiguredException {
+    CompletableFuture<List<Map<String, Object>>> findByEmail(String email) {
         if (client == null) {
-            throw new NotConfiguredException(status.summary());
+            return CompletableFuture.failedFuture(new NotConfiguredException(status.summary()));
         }
+        CompletableFuture<List<Map<String, Object>>> lookup;
         try {
-            return client.findByEmail(email, FIELDS);
-        } catch (InfusionsoftException e) {
-            if (losesTheConnection(e)) {
+            lookup = client.findByEmailAsync(email, FIELDS);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        lookup.whenComplete((found, failure) -> {
+            if (failure instanceof InfusionsoftException e && losesTheConnection(e)) {
                 fail(e);
             }
-            throw e;
+        });
+        return lookup;
+    }
+
+    /** The longest a lookup can take before the client gives up: its permit wait plus its deadline. */
+    Duration longestLookup() {
+        if (client == null) {
+            return Duration.ZERO;
         }
+        CallPolicy policy = client.connection().policy();
+        return policy.permitWait().plus(policy.deadline());
     }
 
     private void check() {

@@ -5,7 +5,6 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.annotation.WebListener;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -51,7 +50,7 @@ public final class ContactLookupListener implements ServletContextListener {
             ContactLookup client = ContactLookup.create(connection);
             LOG.info(() -> "using connection '" + connection.name() + "' (" + connection.authType() + " over "
                     + connection.protocol() + ") to " + connection.endpoint().getHost());
-            return ContactDirectory.start(client, Duration.ofSeconds(recheckSeconds(settings)));
+            return ContactDirectory.start(client, settings.seconds(RECHECK_SECONDS, 30));
         } catch (ConnectionConfigException | IllegalArgumentException e) {
             LOG.severe("the connection is not set up: " + e.getMessage());
             return ContactDirectory.notConfigured("the connection settings are wrong");
@@ -68,19 +67,6 @@ public final class ContactLookupListener implements ServletContextListener {
             throw new IllegalArgumentException("set " + CONNECTION_NAME + " to one of " + names);
         }
         return names.get(0);
-    }
-
-    private static long recheckSeconds(Settings settings) {
-        String value = settings.get(RECHECK_SECONDS).orElse("30");
-        try {
-            long seconds = Long.parseLong(value);
-            if (seconds > 0) {
-                return seconds;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(RECHECK_SECONDS + " must be a positive number of seconds, not '" + value + "'");
     }
 
     @Override

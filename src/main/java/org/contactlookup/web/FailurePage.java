@@ -20,13 +20,19 @@ record FailurePage(int status, String title, String message, Duration retryAfter
                 "This application is not connected to Infusionsoft: " + summary + ". The administrator needs to set up a connection.", null);
     }
 
+    static FailurePage noAnswerInTime() {
+        return new FailurePage(504, "No answer in time", "Infusionsoft did not answer in time. Please try again shortly.", null);
+    }
+
     static FailurePage of(InfusionsoftException e) {
         if (e instanceof ThrottledException throttled) {
             Duration wait = throttled.retryAfter().filter(d -> !d.isZero()).orElse(DEFAULT_RETRY_AFTER);
             long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-            return new FailurePage(503, "Too many lookups",
-                    "Infusionsoft is limiting how often this application may ask. Please try again in " + seconds
-                            + (seconds == 1 ? " second." : " seconds."), Duration.ofSeconds(seconds));
+            String why = throttled.source() == ThrottledException.Source.IN_FLIGHT_CAP
+                    ? "Too many lookups are waiting for Infusionsoft right now."
+                    : "Infusionsoft is limiting how often this application may ask.";
+            return new FailurePage(503, "Too many lookups", why + " Please try again in " + seconds
+                    + (seconds == 1 ? " second." : " seconds."), Duration.ofSeconds(seconds));
         }
         if (e.isKeyRefused()) {
             return new FailurePage(502, "Key refused",
@@ -34,8 +40,7 @@ record FailurePage(int status, String title, String message, Duration retryAfter
         }
         if (e instanceof NetworkException network) {
             if (network.kind() == NetworkException.Kind.TIMEOUT) {
-                return new FailurePage(504, "No answer in time",
-                        "Infusionsoft did not answer in time. Please try again shortly.", null);
+                return noAnswerInTime();
             }
             return new FailurePage(502, "Infusionsoft unreachable",
                     "Infusionsoft could not be reached. Please try again later.", null);

@@ -1,5 +1,6 @@
 package org.contactlookup.web;
 
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -8,10 +9,13 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.contactlookup.client.InfusionsoftException;
@@ -21,20 +25,50 @@ import org.contactlookup.client.LogSafe;
  * The guide's page: {@code GET} shows the form; {@code POST} reads the three fields, checks them,
  * looks the email up, and shows who was found. The query string is never read, so no email
  * address ends up in a URL or an access log.
+ *
+ * <p>A {@code POST} holds no request thread while it waits: the body is read with non-blocking
+ * input ({@link FormReader}, 408 when it does not arrive within {@value #FORM_SECONDS}, default
+ * 10 s), and the lookup is the client's asynchronous call, answered from the thread that
+ * completes it ({@link AsyncReply}).
  */
-@WebServlet(name = "lookup", urlPatterns = "")
+@WebServlet(name = "lookup", urlPatterns = "", asyncSupported = true)
 public final class LookupServlet extends HttpServlet {
+    /** The setting for how long a form body may take to arrive, in whole seconds. */
+    public static final String FORM_SECONDS = "contactlookup.formSeconds";
+    private static final long DEFAULT_FORM_SECONDS = 10;
+    /** Beyond the client's own bound, how long the container waits before it answers 504 itself. */
+    private static final Duration SAFETY_MARGIN = Duration.ofSeconds(5);
     private static final Logger LOG = Logger.getLogger(LookupServlet.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final ContactForm EMPTY = new ContactForm("", "", "");
 
     private transient ContactDirectory directory;
+    private transient ScheduledThreadPoolExecutor formTimer;
+    private Duration formLimit;
 
     @Override
     public void init() throws ServletException {
         directory = (ContactDirectory) getServletContext().getAttribute(ContactDirectory.ATTRIBUTE);
         if (directory == null) {
             throw new ServletException("ContactLookupListener did not run: " + ContactDirectory.ATTRIBUTE + " is missing");
+        }
+        formLimit = new Settings(getServletContext()).seconds(FORM_SECONDS, DEFAULT_FORM_SECONDS);
+        formTimer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "contact-lookup-form-timer");
+            t.setDaemon(true);
+            t.setContextClassLoader(null);
+            return t;
+        });
+        formTimer.setRemoveOnCancelPolicy(true);
+    }
+
+    @Override
+    public void destroy() {
+        formTimer.shutdownNow();
+        try {
+            formTimer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -52,20 +86,37 @@ public final class LookupServlet extends HttpServlet {
                     "This page accepts only its own form, sent as UTF-8 form data.", null));
             return;
         }
-        Map<String, String> fields;
-        try {
-            fields = FormBody.read(request.getInputStream(), request.getContentLengthLong());
-        } catch (FormBody.TooLarge e) {
+        if (request.getContentLengthLong() > FormBody.MAX_BYTES) {
             response.setHeader("Connection", "close");
-            send(response, 413, Pages.error(contextPath, "Form too large",
-                    "The form sent was larger than " + FormBody.MAX_BYTES / 1024 + " KiB, far more than its fields need.", null));
-            return;
-        } catch (FormBody.Malformed e) {
-            send(response, 400, Pages.error(contextPath, "Unreadable form", "The form could not be read: " + e.getMessage() + ".", null));
+            send(response, 413, tooLarge(contextPath));
             return;
         }
+        AsyncContext async = request.startAsync();
+        async.setTimeout(formLimit.plus(directory.longestLookup()).plus(SAFETY_MARGIN).toMillis());
+        AsyncReply reply = new AsyncReply(async, response, contextPath);
+        FormReader.start(request.getInputStream(), formLimit, formTimer, outcome -> onBody(request, response, reply, outcome));
+    }
+
+    private void onBody(HttpServletRequest request, HttpServletResponse response, AsyncReply reply, FormReader.Outcome outcome) {
+        String contextPath = reply.contextPath();
+        if (outcome instanceof FormReader.Fields f) {
+            onForm(request, response, reply, f.fields());
+        } else if (outcome instanceof FormReader.TooLarge) {
+            reply.send(413, tooLarge(contextPath), "Connection", "close");
+        } else if (outcome instanceof FormReader.Malformed m) {
+            reply.send(400, Pages.error(contextPath, "Unreadable form", "The form could not be read: " + m.reason() + ".", null));
+        } else if (outcome instanceof FormReader.TimedOut) {
+            reply.send(408, Pages.error(contextPath, "Form too slow", "The form did not arrive within "
+                    + formLimit.toSeconds() + " seconds. Please send it again.", null), "Connection", "close");
+        } else {
+            reply.abandon();
+        }
+    }
+
+    private void onForm(HttpServletRequest request, HttpServletResponse response, AsyncReply reply, Map<String, String> fields) {
+        String contextPath = reply.contextPath();
         if (!CsrfTokens.valid(request, fields.get(CsrfTokens.FIELD))) {
-            send(response, 403, Pages.error(contextPath, "Form expired",
+            reply.send(403, Pages.error(contextPath, "Form expired",
                     "This form was not sent from this site's page, or it has expired. Open the form again and resend it.", null));
             return;
         }
@@ -73,41 +124,46 @@ public final class LookupServlet extends HttpServlet {
         ContactForm form = ContactForm.of(fields);
         Map<String, String> errors = form.errors();
         if (!errors.isEmpty()) {
-            send(response, 400, Pages.form(contextPath, directory.status(), csrf, form, errors));
+            reply.send(400, Pages.form(contextPath, directory.status(), csrf, form, errors));
             return;
         }
-        lookUp(request, response, form, csrf);
-    }
-
-    private void lookUp(HttpServletRequest request, HttpServletResponse response, ContactForm form, String csrf) throws IOException {
-        String contextPath = request.getContextPath();
         long start = System.nanoTime();
         String who = LogSafe.email(form.email());
-        try {
-            List<Map<String, Object>> contacts = directory.findByEmail(form.email());
-            LOG.info(() -> "lookup for " + who + ": " + contacts.size() + " found in " + millisSince(start) + " ms");
-            send(response, 200, Pages.results(contextPath, directory.status(), csrf, form, contacts));
-        } catch (IllegalArgumentException e) {
+        directory.findByEmail(form.email()).whenComplete((contacts, failure) -> {
+            if (failure == null) {
+                LOG.info(() -> "lookup for " + who + ": " + contacts.size() + " found in " + millisSince(start) + " ms");
+                reply.send(200, Pages.results(contextPath, directory.status(), csrf, form, contacts));
+            } else {
+                onFailure(reply, form, csrf, who, start, failure);
+            }
+        });
+    }
+
+    private void onFailure(AsyncReply reply, ContactForm form, String csrf, String who, long start, Throwable failure) {
+        String contextPath = reply.contextPath();
+        if (failure instanceof IllegalArgumentException e) {
             // The address passed the form's checks but the connection's API cannot search it exactly.
             LOG.info(() -> "lookup for " + who + ": refused by the client (" + e.getMessage() + ")");
-            send(response, 400, Pages.form(contextPath, directory.status(), csrf, form,
+            reply.send(400, Pages.form(contextPath, directory.status(), csrf, form,
                     Map.of("email", "This address cannot be looked up: " + e.getMessage() + ".")));
-        } catch (NotConfiguredException e) {
+        } else if (failure instanceof NotConfiguredException e) {
             LOG.info(() -> "lookup for " + who + ": not configured (" + e.getMessage() + ")");
-            sendFailure(response, contextPath, FailurePage.notConfigured(e.getMessage()), null);
-        } catch (InfusionsoftException e) {
+            reply.send(FailurePage.notConfigured(e.getMessage()), null);
+        } else if (failure instanceof InfusionsoftException e) {
             String reference = newReference();
             LOG.log(Level.WARNING, "lookup for " + who + " failed in " + millisSince(start) + " ms [ref " + reference + "]: "
                     + e.getClass().getSimpleName() + ": " + e.getMessage());
-            sendFailure(response, contextPath, FailurePage.of(e), reference);
+            reply.send(FailurePage.of(e), reference);
+        } else {
+            String reference = newReference();
+            LOG.log(Level.SEVERE, "lookup for " + who + " crashed [ref " + reference + "]", failure);
+            reply.send(500, Pages.error(contextPath, "Error 500", "Something went wrong on our side. Please try again later.", reference));
         }
     }
 
-    private static void sendFailure(HttpServletResponse response, String contextPath, FailurePage page, String reference) throws IOException {
-        if (page.retryAfter() != null) {
-            response.setHeader("Retry-After", Long.toString(page.retryAfter().toSeconds()));
-        }
-        send(response, page.status(), Pages.error(contextPath, page.title(), page.message(), reference));
+    private static String tooLarge(String contextPath) {
+        return Pages.error(contextPath, "Form too large",
+                "The form sent was larger than " + FormBody.MAX_BYTES / 1024 + " KiB, far more than its fields need.", null);
     }
 
     static boolean isUtf8Form(String contentType) {

@@ -13,7 +13,7 @@ import java.io.IOException;
  * policy allows only our own stylesheet: no script at all, no framing, forms only to ourselves.
  * Everything but the stylesheet is {@code no-store}, as the pages show contact data and tokens.
  */
-@WebFilter(filterName = "securityHeaders", urlPatterns = "/*")
+@WebFilter(filterName = "securityHeaders", urlPatterns = "/*", asyncSupported = true)
 public final class SecurityHeadersFilter extends HttpFilter {
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; "
             + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";

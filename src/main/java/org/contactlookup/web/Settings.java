@@ -1,7 +1,9 @@
 package org.contactlookup.web;
 
 import jakarta.servlet.ServletContext;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.logging.Logger;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 
@@ -16,6 +18,7 @@ import javax.naming.NamingException;
  * So {@code contactlookup.connectionFile} is also read from {@code CONTACTLOOKUP_CONNECTIONFILE}.
  */
 final class Settings {
+    private static final Logger LOG = Logger.getLogger(Settings.class.getName());
     private final ServletContext context;
 
     Settings(ServletContext context) {
@@ -25,6 +28,26 @@ final class Settings {
     Optional<String> get(String name) {
         return firstNonBlank(jndi(name), context.getInitParameter(name),
                 System.getenv(environmentName(name)), System.getProperty(name));
+    }
+
+    /**
+     * A whole number of seconds above zero, or {@code fallback} seconds when the setting is not
+     * there or is not such a number; the second case is logged, so a typo never stops the app.
+     */
+    Duration seconds(String name, long fallback) {
+        Optional<String> value = get(name);
+        if (value.isPresent()) {
+            try {
+                long seconds = Long.parseLong(value.get());
+                if (seconds > 0) {
+                    return Duration.ofSeconds(seconds);
+                }
+            } catch (NumberFormatException e) {
+                // logged below
+            }
+            LOG.severe(name + " must be a positive whole number of seconds, not '" + value.get() + "'; using " + fallback);
+        }
+        return Duration.ofSeconds(fallback);
     }
 
     static String environmentName(String name) {
