@@ -2,6 +2,7 @@ package org.contactlookup.sandbox;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Something to go wrong with one request, queued with {@link Sandbox#injectNext(Fault)}. The
@@ -22,6 +23,20 @@ public sealed interface Fault {
 
     /** Answer 200 with exactly these bytes as the XML-RPC response. */
     record RawResponse(byte[] body) implements Fault {
+    }
+
+    /** Answer normally, but send the body one byte at a time, {@code perByte} apart. */
+    record Trickle(Duration perByte) implements Fault {
+        public Trickle {
+            requireNotNegative("perByte", perByte);
+        }
+    }
+
+    /** Answer normally, but send nothing for {@code hang} between the headers and the body. */
+    record HangAfterHeaders(Duration hang) implements Fault {
+        public HangAfterHeaders {
+            requireNotNegative("hang", hang);
+        }
     }
 
     static Fault delay(Duration delay) {
@@ -52,5 +67,31 @@ public sealed interface Fault {
 
     static Fault raw(String xml) {
         return new RawResponse(xml.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The usual answer, the same bytes, with status and headers (Content-Length included) sent at
+     * once and then the body one byte at a time, each flushed, {@code perByte} apart: a server
+     * that keeps a read timeout happy but never finishes. Stops without a word when the client
+     * goes away or the sandbox closes.
+     */
+    static Fault trickle(Duration perByte) {
+        return new Trickle(perByte);
+    }
+
+    /**
+     * The usual answer, with status and headers (the real Content-Length) sent at once, then
+     * nothing for {@code hang}, then the whole body. Stops without a word when the client has gone
+     * or the sandbox closes meanwhile.
+     */
+    static Fault hangAfterHeaders(Duration hang) {
+        return new HangAfterHeaders(hang);
+    }
+
+    private static void requireNotNegative(String name, Duration value) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative()) {
+            throw new IllegalArgumentException(name + " must not be negative: " + value);
+        }
     }
 }

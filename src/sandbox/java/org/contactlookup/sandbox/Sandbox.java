@@ -1,8 +1,10 @@
 package org.contactlookup.sandbox;
 
 import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -21,21 +23,29 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link DemoContacts}. It serves the legacy endpoint ({@code /api/xmlrpc}, key as the first
  * parameter) and Keap's ({@code /crm/xmlrpc/v1}, key in {@code X-Keap-API-Key} or
  * {@code Authorization: Bearer}); checks the key; throttles like Infusionsoft; records every
- * request; and can be told to misbehave with {@link #injectNext(Fault)}.
+ * request; and can be told to misbehave with {@link #injectNext(Fault)}. It counts the
+ * connections it serves ({@link #connectionsAccepted()}) and can hand out an address that accepts
+ * connections and never answers ({@link #silentEndpoint(String)}).
  *
  * <p>Defaults: a free port; new random keys; a new self-signed certificate in a temporary
  * folder; Infusionsoft's limits (legacy: 10,000 credits, one back per 500 ms; keys: 10 per
- * second, 240 per minute).
+ * second, 240 per minute). Thread-safe; {@link #close()} ends every connection at once, even one
+ * in the middle of a slow answer.
  */
 public final class Sandbox implements AutoCloseable {
     public static final String LEGACY_PATH = "/api/xmlrpc";
     public static final String KEAP_PATH = "/crm/xmlrpc/v1";
+    /** Room for hundreds of simultaneous connects, so a pressure test never waits on SYN retries. */
+    static final int BACKLOG = 1024;
 
     private final HttpsServer server;
     private final ExecutorService workers;
     private final SelfSignedCertificate certificate;
     private final Builder settings;
     private final SandboxHandler handler;
+    private final AtomicInteger connections = new AtomicInteger();
+    private SilentListener silent;
+    private boolean closed;
 
     static {
         // The JDK's server writes headers and body separately; with Nagle on, each answer would
@@ -52,8 +62,16 @@ public final class Sandbox implements AutoCloseable {
         this.handler = new SandboxHandler(settings.legacyKey, settings.apiKey, settings.oauthToken, new Methods(store),
                 new RestApi(store, settings.restPageSize),
                 new Throttles(settings.legacyCredits, settings.legacyRefill, settings.perSecond, settings.perMinute));
-        this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port), 64);
-        server.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
+        this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port), BACKLOG);
+        server.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()) {
+            @Override
+            public void configure(HttpsParameters parameters) {
+                // The JDK's server calls this once per connection, as it sets up that connection's
+                // TLS engine on the first bytes received: a kept-alive connection is counted once.
+                connections.incrementAndGet();
+                super.configure(parameters);
+            }
+        });
         AtomicInteger threadNumber = new AtomicInteger();
         this.workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "sandbox-" + threadNumber.incrementAndGet());
@@ -131,8 +149,65 @@ public final class Sandbox implements AutoCloseable {
         handler.setDelay(delay);
     }
 
+    /**
+     * How many connections the HTTPS server has taken on since it started, each of which did one
+     * TLS handshake: counted when a connection's first bytes arrive, so a connection that never
+     * sends anything is not counted. Never reset; read it before and after what you measure.
+     */
+    public int connectionsAccepted() {
+        return connections.get();
+    }
+
+    /**
+     * An address, {@code https://localhost:PORT} followed by {@code path}, of a second loopback
+     * listener that accepts TCP connections and then never reads or writes a byte: a client's
+     * TLS handshake there waits until its own timeout. Opened on first use, on a port of its own;
+     * its connections stay open until {@link #close()}.
+     *
+     * @throws IllegalArgumentException when {@code path} does not start with {@code /}
+     * @throws IllegalStateException    when the sandbox is closed
+     * @throws UncheckedIOException     when the listener cannot be opened
+     */
+    public URI silentEndpoint(String path) {
+        if (path == null || !path.startsWith("/")) {
+            throw new IllegalArgumentException("path must start with '/': " + path);
+        }
+        return URI.create("https://localhost:" + silentListener().port() + path);
+    }
+
+    /** How many connections the listener behind {@link #silentEndpoint(String)} has accepted; 0 before it opens. */
+    public synchronized int silentConnections() {
+        return silent == null ? 0 : silent.accepted();
+    }
+
+    private synchronized SilentListener silentListener() {
+        if (closed) {
+            throw new IllegalStateException("the sandbox is closed");
+        }
+        if (silent == null) {
+            try {
+                silent = new SilentListener();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot open the sandbox's silent listener: " + e.getMessage(), e);
+            }
+        }
+        return silent;
+    }
+
+    /**
+     * Stops at once: closes every connection, the silent listener's too, and interrupts answers
+     * still being paced or delayed. Waits for none of them.
+     */
     @Override
     public void close() {
+        SilentListener opened;
+        synchronized (this) {
+            closed = true;
+            opened = silent;
+        }
+        if (opened != null) {
+            opened.close();
+        }
         server.stop(0);
         workers.shutdownNow();
     }

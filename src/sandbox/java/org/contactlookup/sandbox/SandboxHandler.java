@@ -20,6 +20,13 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 final class SandboxHandler {
     private static final int MAX_BODY = 1 << 20;
 
+    /** An answer before it is sent. */
+    private record Reply(int status, String contentType, byte[] body, String retryAfter) {
+        static Reply xml(byte[] xml) {
+            return new Reply(200, "text/xml; charset=UTF-8", xml, null);
+        }
+    }
+
     private final String legacyKey;
     private final String apiKey;
     private final String oauthToken;
@@ -67,32 +74,35 @@ final class SandboxHandler {
                 call = XmlRpcWire.parseCall(body);
             } catch (IOException e) {
                 record(exchange, null, List.of());
-                send(exchange, 400, "text/plain", "not an XML-RPC request".getBytes(StandardCharsets.UTF_8), null);
+                send(exchange, new Reply(400, "text/plain", "not an XML-RPC request".getBytes(StandardCharsets.UTF_8), null), null);
                 return;
             }
             record(exchange, call.method(), call.params());
-            if (!misbehave(exchange)) {
-                answer(exchange, legacy, call);
+            Fault fault = faults.poll();
+            if (!misbehave(exchange, fault)) {
+                send(exchange, answer(exchange, legacy, call), fault);
             }
         }
     }
 
     /**
-     * Applies the next queued fault, and the general delay; true when the fault was the answer
-     * (or the lack of one), false when the request should be answered normally.
+     * Applies the request's fault, if any, and the general delay; true when the fault was the
+     * answer (or the lack of one), false when the request should be answered normally. A sandbox
+     * closing during the wait leaves the request unanswered.
      */
-    private boolean misbehave(HttpExchange exchange) throws IOException {
-        Fault fault = faults.poll();
+    private boolean misbehave(HttpExchange exchange, Fault fault) throws IOException {
         if (fault instanceof Fault.Drop) {
             return true; // closing an exchange that sent no headers closes the connection itself
         }
-        pause(fault instanceof Fault.Delay d ? d.delay().plus(delay) : delay);
+        if (!pause(fault instanceof Fault.Delay d ? d.delay().plus(delay) : delay)) {
+            return true;
+        }
         if (fault instanceof Fault.Status s) {
-            send(exchange, s.status(), s.contentType(), s.body().getBytes(StandardCharsets.UTF_8), s.retryAfter());
+            send(exchange, new Reply(s.status(), s.contentType(), s.body().getBytes(StandardCharsets.UTF_8), s.retryAfter()), null);
             return true;
         }
         if (fault instanceof Fault.RawResponse raw) {
-            send(exchange, 200, "text/xml", raw.body(), null);
+            send(exchange, new Reply(200, "text/xml", raw.body(), null), null);
             return true;
         }
         return false;
@@ -104,44 +114,45 @@ final class SandboxHandler {
             Map<String, String> query = RestApi.parameters(exchange.getRequestURI().getRawQuery());
             record(exchange, "REST " + exchange.getRequestMethod() + " contacts", List.copyOf(query.entrySet().stream()
                     .map(e -> (Object) (e.getKey() + "=" + e.getValue())).toList()));
-            if (misbehave(exchange)) {
-                return;
+            Fault fault = faults.poll();
+            if (!misbehave(exchange, fault)) {
+                RestApi.Answer answer = restAnswer(exchange, query);
+                byte[] json = answer.json().getBytes(StandardCharsets.UTF_8);
+                send(exchange, new Reply(answer.status(), "application/json", json, null), fault);
             }
-            RestApi.Answer answer;
-            if (!exchange.getRequestMethod().equals("GET")) {
-                answer = RestApi.error(405, "Method not allowed", "Method Not Allowed");
-            } else if (!authorized(exchange, false, List.of())) {
-                answer = RestApi.error(401, "Invalid API key or access token", "Unauthorized");
-            } else if (!throttles.admitApiCall()) {
-                answer = new RestApi.Answer(429, RestApi.QUOTA_EXCEEDED);
-            } else {
-                answer = rest.list(query);
-            }
-            send(exchange, answer.status(), "application/json", answer.json().getBytes(StandardCharsets.UTF_8), null);
         }
     }
 
-    private void answer(HttpExchange exchange, boolean legacy, XmlRpcWire.Call call) throws IOException {
+    private RestApi.Answer restAnswer(HttpExchange exchange, Map<String, String> query) throws IOException {
+        if (!exchange.getRequestMethod().equals("GET")) {
+            return RestApi.error(405, "Method not allowed", "Method Not Allowed");
+        }
+        if (!authorized(exchange, false, List.of())) {
+            return RestApi.error(401, "Invalid API key or access token", "Unauthorized");
+        }
+        if (!throttles.admitApiCall()) {
+            return new RestApi.Answer(429, RestApi.QUOTA_EXCEEDED);
+        }
+        return rest.list(query);
+    }
+
+    private Reply answer(HttpExchange exchange, boolean legacy, XmlRpcWire.Call call) {
         List<Object> params = call.params();
         if (!authorized(exchange, legacy, params)) {
-            sendXml(exchange, XmlRpcWire.fault(2, "[InvalidKey]Invalid Key"));
-            return;
+            return Reply.xml(XmlRpcWire.fault(2, "[InvalidKey]Invalid Key"));
         }
         if (legacy && !throttles.takeLegacyCredit()) {
-            sendXml(exchange, XmlRpcWire.fault(3,
+            return Reply.xml(XmlRpcWire.fault(3,
                     "[Unexpected]com.infusionsoft.throttle.ThrottlingException: Maximum number of threads throttled"));
-            return;
         }
         if (!legacy && !throttles.admitApiCall()) {
-            send(exchange, 429, "application/json", Throttles.quotaViolationBody().getBytes(StandardCharsets.UTF_8), null);
-            return;
+            return new Reply(429, "application/json", Throttles.quotaViolationBody().getBytes(StandardCharsets.UTF_8), null);
         }
         List<Object> args = params.isEmpty() ? List.of() : params.subList(1, params.size());
         try {
-            Object result = methods.invoke(call.method(), args);
-            sendXml(exchange, XmlRpcWire.response(result));
+            return Reply.xml(XmlRpcWire.response(methods.invoke(call.method(), args)));
         } catch (Methods.FaultAnswer f) {
-            sendXml(exchange, XmlRpcWire.fault(f.code, f.getMessage()));
+            return Reply.xml(XmlRpcWire.fault(f.code, f.getMessage()));
         }
     }
 
@@ -168,29 +179,38 @@ final class SandboxHandler {
         return body;
     }
 
-    private static void pause(Duration duration) {
+    /** Sleeps for {@code duration}; false when interrupted, which is the sandbox closing. */
+    private static boolean pause(Duration duration) {
         if (duration.isZero()) {
-            return;
+            return true;
         }
         try {
             Thread.sleep(duration.toMillis());
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 
-    private static void sendXml(HttpExchange exchange, byte[] xml) throws IOException {
-        send(exchange, 200, "text/xml; charset=UTF-8", xml, null);
-    }
-
-    private static void send(HttpExchange exchange, int status, String contentType, byte[] body, String retryAfter) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        if (retryAfter != null) {
-            exchange.getResponseHeaders().set("Retry-After", retryAfter);
+    /** Sends the reply: at once, or paced the way a trickle or hang fault asks. */
+    private static void send(HttpExchange exchange, Reply reply, Fault fault) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", reply.contentType());
+        if (reply.retryAfter() != null) {
+            exchange.getResponseHeaders().set("Retry-After", reply.retryAfter());
         }
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
+        byte[] body = reply.body();
+        exchange.sendResponseHeaders(reply.status(), body.length == 0 ? -1 : body.length);
+        OutputStream out = exchange.getResponseBody();
+        // SlowBody closes the body only once it is complete: cut short, the exchange's close drops the connection.
+        if (fault instanceof Fault.Trickle t) {
+            SlowBody.trickle(out, body, t.perByte());
+        } else if (fault instanceof Fault.HangAfterHeaders h) {
+            SlowBody.afterHang(out, body, h.hang());
+        } else {
+            try (out) {
+                out.write(body);
+            }
         }
     }
 }
