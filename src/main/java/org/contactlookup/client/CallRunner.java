@@ -26,12 +26,12 @@ final class CallRunner {
     private static final long BACKOFF_CAP_MILLIS = 5_000;
 
     private final Connection connection;
-    private final Limiter limiter;
+    private final Budget budget;
     private final HttpEngine engine;
 
-    CallRunner(Connection connection, HttpEngine engine) {
+    CallRunner(Connection connection, Budget budget, HttpEngine engine) {
         this.connection = connection;
-        this.limiter = new Limiter(connection.policy().limits());
+        this.budget = budget;
         this.engine = engine;
     }
 
@@ -65,7 +65,7 @@ final class CallRunner {
 
         void reserve(Duration maxWait) {
             try {
-                engine.after(limiter.reserve(method, maxWait), this::send);
+                engine.after(budget.reserve(method, maxWait), this::send);
             } catch (ThrottledException e) {
                 fail(e);
             } catch (RuntimeException e) {

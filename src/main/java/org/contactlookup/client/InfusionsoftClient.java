@@ -49,7 +49,7 @@ public final class InfusionsoftClient implements ContactLookup {
     private InfusionsoftClient(Connection connection) {
         this.connection = connection;
         this.engine = new HttpEngine(connection);
-        this.runner = new CallRunner(connection, engine);
+        this.runner = new CallRunner(connection, new Limiter(connection.policy().limits()), engine);
         this.lookups = new LookupCoalescer(connection.policy(), engine);
         this.keyParameter = connection.authType() == AuthType.LEGACY_KEY
                 ? connection.key().reveal() : AuthType.PLACEHOLDER_KEY;

@@ -42,7 +42,7 @@ final class KeapRestClient implements ContactLookup {
     private KeapRestClient(Connection connection) {
         this.connection = connection;
         this.engine = new HttpEngine(connection);
-        this.runner = new CallRunner(connection, engine);
+        this.runner = new CallRunner(connection, new Limiter(connection.policy().limits()), engine);
         this.lookups = new LookupCoalescer(connection.policy(), engine);
         this.authHeader = connection.authType() == AuthType.OAUTH2 ? "Authorization" : "X-Keap-API-Key";
         this.authValue = (connection.authType() == AuthType.OAUTH2 ? "Bearer " : "") + connection.key().reveal();

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The connection's budget, shared by every thread that uses the client. Each limit is a gate;
+ * The connection's budget in this JVM's memory, shared by every thread that uses the client. Each limit is a gate;
  * a call gets a permit at the first moment every gate allows it, and that moment is reserved at
  * once, so permits are handed out in order and never over any limit. A caller waits for its
  * moment at most the policy's permit wait; past that it gets a {@link ThrottledException} and
@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * through in a window that straddles a refill, which Keap counts as over.) Credit pools are
  * token buckets, in the GCRA form that reserves ahead.
  */
-final class Limiter {
+final class Limiter implements Budget {
     private interface Gate {
         /** The earliest time, on System.nanoTime's clock, at or after {@code now} this gate allows a call. */
         long earliest(long now);
@@ -92,14 +92,8 @@ final class Limiter {
         this.description = limits.stream().map(RateLimit::toString).collect(Collectors.joining(", "));
     }
 
-    /**
-     * Reserves one permit and says how long to wait before using it; nobody sleeps here. When the
-     * wait would be longer than {@code maxWait}, nothing is reserved.
-     *
-     * @throws ThrottledException from {@link ThrottledException.Source#BUDGET}, with the wait that
-     *                            would have been needed as its retry-after
-     */
-    Duration reserve(String method, Duration maxWait) throws ThrottledException {
+    @Override
+    public Duration reserve(String method, Duration maxWait) throws ThrottledException {
         long now = System.nanoTime();
         synchronized (this) {
             long at = now;

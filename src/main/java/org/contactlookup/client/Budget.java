@@ -1,0 +1,19 @@
+package org.contactlookup.client;
+
+import java.time.Duration;
+
+/**
+ * Where a connection's rate limits are kept and spent. Every call takes one permit first; a
+ * permit is reserved for a moment at or after now, and the caller waits until that moment (by
+ * scheduling, not sleeping) before it sends. Implementations are thread-safe.
+ */
+interface Budget {
+    /**
+     * Reserves one permit and says how long to wait before using it. When the wait would be
+     * longer than {@code maxWait}, nothing is reserved.
+     *
+     * @throws ThrottledException from {@link ThrottledException.Source#BUDGET}, with the wait that
+     *                            would have been needed as its retry-after
+     */
+    Duration reserve(String method, Duration maxWait) throws ThrottledException;
+}
