@@ -96,6 +96,12 @@ public final class EmbeddedTomcat implements AutoCloseable {
         return context;
     }
 
+    /** How many of the connector's request threads are running a request right now. */
+    public int busyRequestThreads() {
+        return tomcat.getConnector().getProtocolHandler().getExecutor() instanceof org.apache.tomcat.util.threads.ThreadPoolExecutor pool
+                ? pool.getActiveCount() : -1;
+    }
+
     @Override
     public void close() throws LifecycleException {
         tomcat.stop();

@@ -30,15 +30,22 @@ final class AppUnderTest implements AutoCloseable {
 
     /** The app using {@code connection} of a sandbox already started (and perhaps primed with faults). */
     static AppUnderTest start(Sandbox sandbox, String connection, String... extraSettings) throws IOException, LifecycleException {
+        return start(sandbox, Map.of(), connection, extraSettings);
+    }
+
+    /** Like {@link #start(Sandbox, String, String...)}, with more of the app's own settings as context parameters. */
+    static AppUnderTest start(Sandbox sandbox, Map<String, String> appSettings, String connection, String... extraSettings)
+            throws IOException, LifecycleException {
         Path folder = Files.createTempDirectory("app-conf");
         Path file = SandboxFiles.write(sandbox, folder);
         // The client's own limiter would otherwise hold the tests to Keap's 10 calls a second.
-        Files.write(file, List.of("sandbox.limits = 100000/s"), StandardOpenOption.APPEND);
+        Files.write(file, List.of(connection + ".limits = 100000/s"), StandardOpenOption.APPEND);
         Files.write(file, List.of(extraSettings), StandardOpenOption.APPEND);
         Map<String, String> parameters = new HashMap<>();
         parameters.put(ContactLookupListener.CONNECTION_FILE, file.toString());
         parameters.put(ContactLookupListener.CONNECTION_NAME, connection);
         parameters.put(ContactLookupListener.RECHECK_SECONDS, "1");
+        parameters.putAll(appSettings);
         return new AppUnderTest(sandbox, EmbeddedTomcat.start(0, "/contact-lookup", parameters));
     }
 

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,22 +46,35 @@ final class WebSession {
 
     /** Posts the three fields with this session's token in both places. */
     HttpResponse<String> lookUp(String email, String first, String last) throws IOException, InterruptedException {
+        return HTTP.send(lookUpRequest(email, first, last), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    /** {@link #lookUp} without waiting: many of these can be in flight from one thread. */
+    CompletableFuture<HttpResponse<String>> lookUpAsync(String email, String first, String last) {
+        return HTTP.sendAsync(lookUpRequest(email, first, last), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    private HttpRequest lookUpRequest(String email, String first, String last) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("csrf", token);
         fields.put("email", email);
         fields.put("first", first);
         fields.put("last", last);
-        return post(encode(fields), "application/x-www-form-urlencoded", cookieToken);
+        return postRequest(encode(fields), "application/x-www-form-urlencoded", cookieToken);
     }
 
     HttpResponse<String> post(String body, String contentType, String cookie) throws IOException, InterruptedException {
+        return HTTP.send(postRequest(body, contentType, cookie), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    private HttpRequest postRequest(String body, String contentType, String cookie) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         if (cookie != null) {
             request.header("Cookie", "contactlookup_csrf=" + cookie);
         }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return request.build();
     }
 
     static String encode(Map<String, String> fields) {
