@@ -170,7 +170,7 @@ public final class Benchmark {
         java.util.logging.Logger.getLogger("").addHandler(file);
     }
 
-    private static LoadRun.Action pageLookup(URI page, int users) throws Exception {
+    static LoadRun.Action pageLookup(URI page, int users) throws Exception {
         String[] tokens = new String[users];
         for (int u = 0; u < users; u++) {
             HttpResponse<String> form = HTTP.send(HttpRequest.newBuilder(page).GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -205,7 +205,7 @@ public final class Benchmark {
         return "bench-" + user + "-" + iteration + "@example.com";
     }
 
-    private static void awaitHealth(URI page) throws IOException, InterruptedException {
+    static void awaitHealth(URI page) throws IOException, InterruptedException {
         for (int i = 0; i < 200; i++) {
             if (HTTP.send(HttpRequest.newBuilder(page.resolve("health")).build(), HttpResponse.BodyHandlers.discarding())
                     .statusCode() == 200) {
