@@ -35,8 +35,8 @@ import java.util.stream.Collectors;
  */
 final class RedisBudget implements Budget {
     static final String KEY_PREFIX = "contactlookup:budget:";
-    private static final RedisStore.Script RESERVE = RedisStore.Script.load("budget-reserve.lua");
-    private static final RedisStore.Script REMAINING = RedisStore.Script.load("budget-remaining.lua");
+    private static final LuaScript RESERVE = LuaScript.load("budget-reserve.lua");
+    private static final LuaScript REMAINING = LuaScript.load("budget-remaining.lua");
     private static final long PACED_UP_TO_MICROS = 1_000_000;
     private static final Duration LONGEST_WAIT = Duration.ofDays(3650);
 

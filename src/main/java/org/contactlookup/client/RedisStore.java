@@ -1,31 +1,32 @@
 package org.contactlookup.client;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
+import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.ClientSetInfoConfig;
-import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
- * One Redis server that keeps shared budgets, reached through a small pool of connections.
- * Every connect and every read is bounded by the store's timeout (default 100 ms); there is
- * no retry, so that a caller falls back at once. One store serves every connection of the
+ * One Redis server that keeps shared budgets, reached through up to 16 connections at once.
+ * Every connect and every read is bounded by the store's timeout (default 100 ms), and so is
+ * the wait for a free connection. A connection that fails is dropped with every idle one, and
+ * none is made in its place until a caller needs it: a pool that replaced it at once would
+ * spend a second timeout on a hung server. One store serves every connection of the
  * application; it is thread-safe, and {@link #close()} belongs in the application's shutdown.
  */
 final class RedisStore implements AutoCloseable {
@@ -40,38 +41,26 @@ final class RedisStore implements AutoCloseable {
         }
     }
 
-    /** A Lua script and its SHA-1, the name Redis caches it under. */
-    record Script(String name, String source, String sha1) {
-        static Script load(String resource) {
-            try (InputStream in = RedisStore.class.getResourceAsStream(resource)) {
-                if (in == null) {
-                    throw new IllegalStateException("script " + resource + " is missing from the classpath");
-                }
-                String source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                byte[] digest = MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8));
-                return new Script(resource, source, HexFormat.of().formatHex(digest));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("every Java runtime has SHA-1", e);
-            }
-        }
-    }
-
-    private final RedisClient client;
+    private final HostAndPort hostAndPort;
+    private final JedisClientConfig config;
     private final RedisAddress address;
     private final Duration timeout;
     private final Secret password;
+    private final Deque<Jedis> idle = new ConcurrentLinkedDeque<>();
+    private final Semaphore inUse = new Semaphore(POOL_SIZE);
+    private volatile boolean closed;
 
     private RedisStore(RedisAddress address, Secret password, Duration timeout, SSLContext tls) {
         this.address = address;
         this.timeout = timeout;
         this.password = password;
         int millis = Math.toIntExact(timeout.toMillis());
+        // RESP2 and no CLIENT SETINFO: a new connection costs one round trip less each.
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(millis)
                 .socketTimeoutMillis(millis)
                 .database(address.database())
+                .resp2()
                 .clientSetInfoConfig(ClientSetInfoConfig.DISABLED);
         address.user().ifPresent(config::user);
         if (password != null) {
@@ -83,14 +72,8 @@ final class RedisStore implements AutoCloseable {
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
             config.ssl(true).sslSocketFactory(tls.getSocketFactory()).sslParameters(parameters);
         }
-        // No evictor thread and no JMX registration: nothing that outlives an undeployed WAR.
-        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
-        pool.setMaxTotal(POOL_SIZE);
-        pool.setMaxIdle(POOL_SIZE);
-        pool.setMaxWait(timeout);
-        pool.setJmxEnabled(false);
-        this.client = RedisClient.builder().hostAndPort(address.host(), address.port())
-                .clientConfig(config.build()).poolConfig(pool).build();
+        this.config = config.build();
+        this.hostAndPort = new HostAndPort(address.host(), address.port());
     }
 
     /**
@@ -127,34 +110,107 @@ final class RedisStore implements AutoCloseable {
      *
      * @throws Unavailable when Redis did not answer in time or refused the command
      */
-    Object run(Script script, List<String> keys, List<String> args) {
+    Object run(LuaScript script, List<String> keys, List<String> args) {
+        acquire();
         try {
+            Jedis reused = idle.pollFirst();
+            if (reused != null) {
+                try {
+                    return run(reused, script, keys, args);
+                } catch (JedisConnectionException e) {
+                    // An idle connection may have been closed by Redis or by the network; that
+                    // is worth one fresh connection, a server that does not answer is not.
+                    if (timedOut(e)) {
+                        throw unavailable(e);
+                    }
+                }
+            }
             try {
-                return client.evalsha(script.sha1(), keys, args);
-            } catch (JedisNoScriptException e) {
-                return client.eval(script.source(), keys, args);
+                return run(newConnection(), script, keys, args);
+            } catch (JedisConnectionException e) {
+                throw unavailable(e);
             }
-        } catch (JedisException e) {
-            if (e instanceof JedisConnectionException) {
-                // The other pooled connections went to the same server; after a crash they are
-                // all dead, and each would fail once more before a new one is made.
-                client.getPool().clear();
-            }
-            throw new Unavailable("Redis at " + address + " gave no answer (timeout " + timeout.toMillis() + " ms): "
-                    + describe(e), e);
+        } finally {
+            inUse.release();
         }
     }
 
-    private String describe(Throwable e) {
-        StringBuilder text = new StringBuilder();
-        for (Throwable t = e; t != null && text.length() < 300; t = t.getCause()) {
-            text.append(text.length() == 0 ? "" : "; ").append(t.getClass().getSimpleName());
-            if (t.getMessage() != null) {
-                text.append(": ").append(t.getMessage());
+    private Object run(Jedis jedis, LuaScript script, List<String> keys, List<String> args) {
+        boolean healthy = false;
+        try {
+            Object answer;
+            try {
+                answer = jedis.evalsha(script.sha1(), keys, args);
+            } catch (JedisNoScriptException e) {
+                answer = jedis.eval(script.source(), keys, args);
+            }
+            healthy = true;
+            return answer;
+        } catch (JedisConnectionException e) {
+            // The idle connections went to the same server: after a crash each would fail once more.
+            for (Jedis other = idle.pollFirst(); other != null; other = idle.pollFirst()) {
+                other.close();
+            }
+            throw e;
+        } catch (JedisException e) {
+            throw unavailable(e);
+        } finally {
+            if (healthy) {
+                idle.offerFirst(jedis);
+                if (closed) {
+                    close();
+                }
+            } else {
+                jedis.close();
             }
         }
-        String message = text.toString();
-        return password == null ? message : message.replace(password.reveal(), "[hidden]");
+    }
+
+    private Jedis newConnection() {
+        try {
+            return new Jedis(hostAndPort, config);
+        } catch (JedisException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private void acquire() {
+        try {
+            if (closed || !inUse.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new Unavailable("Redis at " + address + (closed ? " is closed" : ": all " + POOL_SIZE
+                        + " connections stayed busy for " + timeout.toMillis() + " ms"), null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unavailable("interrupted while waiting for a connection to Redis at " + address, e);
+        }
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Unavailable unavailable(JedisException e) {
+        return new Unavailable("Redis at " + address + " could not be used (timeout " + timeout.toMillis() + " ms): "
+                + describe(e), e);
+    }
+
+    /** The failure and its root cause, each with its message, the password blanked out. */
+    private String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = e.getClass().getSimpleName() + ": " + e.getMessage();
+        if (root != e && (e.getMessage() == null || !e.getMessage().contains(String.valueOf(root.getMessage())))) {
+            text += " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+        }
+        return password == null ? text : text.replace(password.reveal(), "[hidden]");
     }
 
     /** The address, such as {@code rediss://cache.example:6380/2}, for log lines. */
@@ -166,9 +222,13 @@ final class RedisStore implements AutoCloseable {
         return timeout;
     }
 
+    /** Closes the idle connections; those in use close as their calls end. */
     @Override
     public void close() {
-        client.close();
+        closed = true;
+        for (Jedis jedis = idle.pollFirst(); jedis != null; jedis = idle.pollFirst()) {
+            jedis.close();
+        }
     }
 
     @Override

@@ -55,6 +55,10 @@ public final class RedisServer implements AutoCloseable {
         return URI.create("redis://127.0.0.1:" + port);
     }
 
+    public boolean isRunning() {
+        return process.isAlive();
+    }
+
     /** Ends the server with SIGKILL, as a crash would. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
