@@ -4,6 +4,7 @@
 #   fonts-liberation           so that its screenshots show text (Chromium only recommends it)
 #   tomcat10, tomcat10-user    the real Tomcat 10.1 for TomcatDeploymentIT
 #   redis-server               the real Redis for the shared budget's tests (RedisBudget*Test)
+#   openssl                    makes the certificate of the Redis that speaks TLS (RedisBudgetTlsTest)
 # Run by Maven after test-compile, before the unit tests: the Redis tests run in surefire.
 # Needs root (or password-less sudo).
 set -euo pipefail
@@ -15,9 +16,10 @@ needed=()
 [ -x /usr/share/tomcat10/bin/catalina.sh ] || needed+=(tomcat10)
 [ -x /usr/bin/tomcat10-instance-create ] || needed+=(tomcat10-user)
 [ -x /usr/bin/redis-server ] || needed+=(redis-server)
+[ -x /usr/bin/openssl ] || needed+=(openssl)
 
 if [ ${#needed[@]} -eq 0 ]; then
-  echo "Test packages present: chromium, chromium-driver, fonts-liberation, tomcat10, tomcat10-user, redis-server"
+  echo "Test packages present: chromium, chromium-driver, fonts-liberation, tomcat10, tomcat10-user, redis-server, openssl"
   exit 0
 fi
 

@@ -25,24 +25,36 @@ public final class RedisServer implements AutoCloseable {
     private static final Path BINARY = Path.of("/usr/bin/redis-server");
 
     private final int port;
+    private final boolean tls;
     private final List<String> extraArguments;
     private final Path directory;
     private Process process;
 
-    private RedisServer(int port, List<String> extraArguments) throws IOException {
+    private RedisServer(int port, boolean tls, List<String> extraArguments) throws IOException {
         this.port = port;
+        this.tls = tls;
         this.extraArguments = extraArguments;
         this.directory = Files.createTempDirectory("redis-test");
     }
 
     /** Starts redis-server with {@code extraArguments}, such as {@code --requirepass secret}. */
     public static RedisServer start(String... extraArguments) throws IOException {
+        return start(false, List.of(extraArguments));
+    }
+
+    /** Starts redis-server that speaks only TLS, with this certificate and key (PEM files). */
+    public static RedisServer startTls(Path certificate, Path key) throws IOException {
+        return start(true, List.of("--tls-cert-file", certificate.toString(), "--tls-key-file", key.toString(),
+                "--tls-auth-clients", "no"));
+    }
+
+    private static RedisServer start(boolean tls, List<String> extraArguments) throws IOException {
         if (!Files.isExecutable(BINARY)) {
             throw new IllegalStateException(BINARY + " is missing: these tests need Debian's redis-server;"
                     + " run src/test/system/install-test-packages.sh as root (Maven runs it before the tests)"
                     + " or apt-get install redis-server");
         }
-        RedisServer server = new RedisServer(freePort(), List.of(extraArguments));
+        RedisServer server = new RedisServer(freePort(), tls, extraArguments);
         server.launch();
         return server;
     }
@@ -52,7 +64,7 @@ public final class RedisServer implements AutoCloseable {
     }
 
     public URI uri() {
-        return URI.create("redis://127.0.0.1:" + port);
+        return URI.create((tls ? "rediss" : "redis") + "://127.0.0.1:" + port);
     }
 
     public boolean isRunning() {
@@ -100,9 +112,12 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private void launch() throws IOException {
-        List<String> command = new ArrayList<>(List.of(BINARY.toString(), "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
-                "--dir", directory.toString()));
+        List<String> command = new ArrayList<>(List.of(BINARY.toString(),
+                "--port", tls ? "0" : Integer.toString(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir", directory.toString()));
+        if (tls) {
+            command.addAll(List.of("--tls-port", Integer.toString(port)));
+        }
         command.addAll(extraArguments);
         Path log = directory.resolve("redis.log");
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -120,10 +135,16 @@ public final class RedisServer implements AutoCloseable {
         throw new IllegalStateException("redis-server on port " + port + " did not answer within 10 s:\n" + Files.readString(log));
     }
 
-    /** True once the server answers PING at all (a NOAUTH error counts: it is listening). */
+    /**
+     * True once the server answers PING at all (a NOAUTH error counts: it is listening); over
+     * TLS, once it accepts connections.
+     */
     private boolean answersPing() {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+            if (tls) {
+                return true;
+            }
             socket.setSoTimeout(500);
             OutputStream out = socket.getOutputStream();
             out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
