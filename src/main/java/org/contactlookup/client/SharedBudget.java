@@ -115,8 +115,9 @@ final class SharedBudget implements Budget {
     private void fallBack(RedisStore.Unavailable e) {
         nextTry.set(System.nanoTime() + retryNanos);
         if (fallenBack.compareAndSet(false, true)) {
-            LOG.warning("Connection '" + name + "': " + e.getMessage() + "; until Redis answers again, this node keeps "
-                    + "its own share of the limits in memory (" + describe(share) + ", one of " + nodes + " nodes)");
+            LOG.warning("Connection '" + name + "' keeps its own share of the limits in memory (" + describe(share)
+                    + (nodes == 1 ? ", the only node" : ", one of " + nodes + " nodes") + ") until Redis answers again. "
+                    + e.getMessage());
         }
     }
 
