@@ -6,8 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import org.contactlookup.testing.LogCapture;
 import org.contactlookup.testing.RedisServer;
 import org.junit.jupiter.api.AfterAll;
@@ -108,6 +113,41 @@ class RedisBudgetFallbackTest {
                 + " again"), lines("INFO"));
         assertEquals(1, lines("WARNING").size(), log.lines().toString());
         assertTrue(log.lines().stream().noneMatch(apiKey::appearsIn), log.lines().toString());
+    }
+
+    @Test
+    void redisKilledWhileFourThreadsReserveCostsNoCallMoreThanOneTimeout() throws Exception {
+        SharedBudget budget = budget("1000/s");
+        AtomicLong slowest = new AtomicLong();
+        AtomicLong permits = new AtomicLong();
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        long end = System.nanoTime() + Duration.ofMillis(1200).toNanos();
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            done.add(threads.submit(() -> {
+                while (System.nanoTime() < end) {
+                    long took = timed(() -> budget.reserve("lookup", Duration.ofSeconds(1)));
+                    slowest.accumulateAndGet(took, Math::max);
+                    permits.incrementAndGet();
+                    Thread.sleep(5);
+                }
+                return null;
+            }));
+        }
+        Thread.sleep(300);
+        server.kill();
+        Thread.sleep(400);
+        assertFalse(budget.isShared());
+        server.restart();
+        for (Future<?> f : done) {
+            f.get();
+        }
+        threads.shutdown();
+        assertTrue(slowest.get() <= TIMEOUT.toMillis() + SLACK_MILLIS, "slowest reservation took " + slowest + " ms");
+        assertTrue(budget.isShared(), "sharing resumed within 500 ms of the restart");
+        assertTrue(permits.get() > 4 * 50, "permits: " + permits);
+        assertEquals(1, lines("WARNING").size(), log.lines().toString());
+        assertEquals(1, lines("INFO").size(), log.lines().toString());
     }
 
     @Test

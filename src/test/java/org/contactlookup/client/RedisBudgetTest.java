@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.resps.Tuple;
 
@@ -242,6 +243,15 @@ class RedisBudgetTest {
         RedisBudget after = new RedisBudget(node(), key, limits("3/10s"));
         ThrottledException refused = assertThrows(ThrottledException.class, () -> after.reserve("lookup", Duration.ofSeconds(1)));
         assertTrue(refused.retryAfter().orElseThrow().compareTo(Duration.ofSeconds(9)) > 0, "retry after " + refused.retryAfter());
+    }
+
+    @Test
+    void aConnectionThatRedisClosedIsReplacedWithoutAFailure() throws Exception {
+        RedisBudget budget = new RedisBudget(node(), Secret.of("KeapAK-closed-" + UUID.randomUUID()), limits("10/s"));
+        budget.reserve("lookup", Duration.ofSeconds(1));
+        inspector.sendCommand(Protocol.Command.CLIENT, "KILL", "TYPE", "normal", "SKIPME", "yes");
+        budget.reserve("lookup", Duration.ofSeconds(1));
+        assertEquals(2, inspector.zcard(RedisBudget.prefix(budget.fingerprint()) + "window:1000ms"));
     }
 
     @Test
