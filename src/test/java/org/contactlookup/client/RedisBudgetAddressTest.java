@@ -16,6 +16,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.RedisClient;
 
 /** Redis addresses and passwords: clear refusals, and no password in any message or log line. */
 class RedisBudgetAddressTest {
@@ -74,6 +77,24 @@ class RedisBudgetAddressTest {
         try (RedisStore store = RedisStore.connect(server.uri(), Secret.of(PASSWORD), TIMEOUT)) {
             RedisBudget budget = new RedisBudget(store, Secret.of("KeapAK-" + UUID.randomUUID()), List.of(RateLimit.parse("1/s")));
             assertEquals(Duration.ZERO, budget.reserve("lookup", Duration.ZERO));
+        }
+    }
+
+    @Test
+    void anAclUserNamedInTheAddressNeedsOnlyTheBudgetsCommandsAndKeys() throws Exception {
+        String userPassword = "budget-" + UUID.randomUUID();
+        try (RedisClient admin = RedisClient.builder().hostAndPort("127.0.0.1", server.port())
+                .clientConfig(DefaultJedisClientConfig.builder().password(PASSWORD).build()).build()) {
+            admin.sendCommand(Protocol.Command.ACL, "SETUSER", "budget", "on", ">" + userPassword, "~contactlookup:budget:*",
+                    "+evalsha", "+eval", "+time", "+zremrangebyscore", "+zrange", "+zcount", "+zadd", "+pexpire", "+get", "+set");
+            admin.sendCommand(Protocol.Command.SCRIPT, "FLUSH");
+        }
+        URI address = URI.create("redis://budget@127.0.0.1:" + server.port());
+        try (RedisStore store = RedisStore.connect(address, Secret.of(userPassword), TIMEOUT)) {
+            RedisBudget budget = new RedisBudget(store, Secret.of("KeapAK-" + UUID.randomUUID()),
+                    List.of(RateLimit.parse("10/s"), RateLimit.parse("30000/day"), RateLimit.parse("10000+2/s")));
+            assertEquals(Duration.ZERO, budget.reserve("lookup", Duration.ZERO));
+            assertEquals(29_999, budget.remaining().orElseThrow().left());
         }
     }
 
