@@ -47,6 +47,9 @@ record RedisAddress(boolean tls, Optional<String> user, String host, int port, i
             database = Integer.parseInt(path.substring(1));
         }
         int port = uri.getPort() == -1 ? DEFAULT_PORT : uri.getPort();
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("the Redis address '" + shown + "' needs a port from 1 to 65535, not " + port);
+        }
         Optional<String> user = Optional.ofNullable(uri.getUserInfo()).filter(u -> !u.isEmpty());
         String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
         return new RedisAddress(scheme.equalsIgnoreCase("rediss"), user, host, port, database);

@@ -44,6 +44,7 @@ class RedisBudgetAddressTest {
             redis://:6379                 | the Redis address 'redis://:6379' must name a host: redis://host:port
             redis://cache.example:6379?a=b | the Redis address 'redis://cache.example:6379?a=b' takes no query or fragment
             redis://cache.example/db1     | the Redis address 'redis://cache.example/db1' may end only in a database number, such as /0, not '/db1'
+            redis://cache.example:70000   | the Redis address 'redis://cache.example:70000' needs a port from 1 to 65535, not 70000
             redis://app:hunter2@cache.example | the Redis address must not carry a password (scheme://user:password@...); give the password separately
             """)
     void addressesThatCannotBeUsedAreRefusedByName(String address, String message) {
