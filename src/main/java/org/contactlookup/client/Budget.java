@@ -1,6 +1,7 @@
 package org.contactlookup.client;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Where a connection's rate limits are kept and spent. Every call takes one permit first; a
@@ -16,4 +17,12 @@ interface Budget {
      *                            would have been needed as its retry-after
      */
     Duration reserve(String method, Duration maxWait) throws ThrottledException;
+
+    /**
+     * What is left of the longest quota (the day's, with Keap's limits), read without taking a
+     * permit; empty when there is no quota, only a credit pool.
+     */
+    default Optional<BudgetRemaining> remaining() {
+        return Optional.empty();
+    }
 }

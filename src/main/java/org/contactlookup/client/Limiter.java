@@ -1,7 +1,10 @@
 package org.contactlookup.client;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -60,6 +63,30 @@ final class Limiter implements Budget {
             oldest = (oldest + 1) % recent.length;
             count = Math.min(count + 1, recent.length);
         }
+
+        /** The i-th oldest of the permits kept, from 0. */
+        private long kept(int i) {
+            return recent[(oldest - count + i + 2 * recent.length) % recent.length];
+        }
+
+        BudgetRemaining remaining(RateLimit limit, long now, Instant wallNow) {
+            // Permit times are kept in order: find the first still inside the window ending now.
+            int low = 0;
+            int high = count;
+            while (low < high) {
+                int middle = (low + high) >>> 1;
+                if (kept(middle) <= now - periodNanos) {
+                    low = middle + 1;
+                } else {
+                    high = middle;
+                }
+            }
+            int used = count - low;
+            long nextAt = used < recent.length ? now : kept(low) + periodNanos;
+            long fullAt = used == 0 ? now : kept(count - 1) + periodNanos;
+            return new BudgetRemaining(limit, recent.length - used, wallNow.plusNanos(nextAt - now),
+                    wallNow.plusNanos(fullAt - now));
+        }
     }
 
     /** A pool of {@code pool} credits, {@code calls} coming back per {@code period}. */
@@ -86,10 +113,29 @@ final class Limiter implements Budget {
 
     private final List<Gate> gates;
     private final String description;
+    private final RateLimit longest;
+    private final QuotaGate longestGate;
 
     Limiter(List<RateLimit> limits) {
         this.gates = limits.stream().map(l -> l.isPool() ? (Gate) new PoolGate(l) : new QuotaGate(l)).toList();
         this.description = limits.stream().map(RateLimit::toString).collect(Collectors.joining(", "));
+        // The quota reported by remaining(): the longest period, and of those the fewest calls.
+        this.longest = limits.stream().filter(l -> !l.isPool())
+                .max(Comparator.comparing(RateLimit::period).thenComparing(RateLimit::calls, Comparator.reverseOrder()))
+                .orElse(null);
+        this.longestGate = longest == null ? null : (QuotaGate) gates.get(limits.indexOf(longest));
+    }
+
+    @Override
+    public Optional<BudgetRemaining> remaining() {
+        if (longest == null) {
+            return Optional.empty();
+        }
+        long now = System.nanoTime();
+        Instant wallNow = Instant.now();
+        synchronized (this) {
+            return Optional.of(longestGate.remaining(longest, now, wallNow));
+        }
     }
 
     @Override

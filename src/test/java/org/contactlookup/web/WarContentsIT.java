@@ -24,9 +24,17 @@ class WarContentsIT {
     @Test
     void librariesAreExactlyTheRuntimeDependencies() throws IOException {
         assertEquals(List.of(
+                "WEB-INF/lib/commons-pool2-2.13.1.jar",
                 "WEB-INF/lib/encoder-1.5.0.jar",
+                "WEB-INF/lib/error_prone_annotations-2.48.0.jar",
+                "WEB-INF/lib/gson-2.14.0.jar",
                 "WEB-INF/lib/jackson-core-2.23.0.jar",
                 "WEB-INF/lib/jackson-jr-objects-2.23.0.jar",
+                "WEB-INF/lib/jedis-8.0.2.jar",
+                "WEB-INF/lib/json-20260719.jar",
+                "WEB-INF/lib/redis-authx-core-0.1.1-beta2.jar",
+                "WEB-INF/lib/slf4j-api-1.7.36.jar",
+                "WEB-INF/lib/slf4j-jdk14-1.7.36.jar",
                 "WEB-INF/lib/ws-commons-util-1.0.2.jar",
                 "WEB-INF/lib/xmlrpc-client-3.1.3.jar",
                 "WEB-INF/lib/xmlrpc-common-3.1.3.jar"), entries("WEB-INF/lib/"));
