@@ -228,34 +228,10 @@ public final class ConnectionFile {
     }
 
     private Secret resolveKey(Entry entry) {
-        String field = entry.keyField;
-        String value;
-        if (field.startsWith("$")) {
-            String variable = field.substring(1);
-            value = environment.apply(variable);
-            if (value == null || value.isBlank()) {
-                throw new ConnectionConfigException(file, entry.line,
-                        "the key of '" + entry.name + "' comes from environment variable " + variable + ", which is not set");
-            }
-        } else if (field.startsWith("@")) {
-            Path keyFile = file.toAbsolutePath().getParent().resolve(field.substring(1));
-            try {
-                value = Files.readString(keyFile, StandardCharsets.UTF_8).strip();
-            } catch (IOException e) {
-                throw new ConnectionConfigException(file, entry.line,
-                        "the key of '" + entry.name + "' comes from " + keyFile + ", which cannot be read");
-            }
-            if (value.isEmpty()) {
-                throw new ConnectionConfigException(file, entry.line,
-                        "the key of '" + entry.name + "' comes from " + keyFile + ", which is empty");
-            }
-        } else {
-            value = field;
-        }
         try {
-            return Secret.of(value);
+            return SecretSource.read(entry.keyField, environment, file.toAbsolutePath().getParent(), "the key of '" + entry.name + "'");
         } catch (IllegalArgumentException e) {
-            throw new ConnectionConfigException(file, entry.line, "the key of '" + entry.name + "' is unusable: " + e.getMessage());
+            throw new ConnectionConfigException(file, entry.line, e.getMessage());
         }
     }
 

@@ -66,7 +66,7 @@ class ConnectionFileTest {
                 Arguments.of("gu ide:myapp:k:SECRETKEY:x", "line 1: connection name 'gu ide' must be 1-64 letters, digits, '_' or '-'"),
                 Arguments.of("guide:my.app:k:SECRETKEY:x", "line 1: application name 'my.app' must be a host name label (letters, digits, '-')"),
                 Arguments.of("guide:myapp:k:$NOT_SET:x", "line 1: the key of 'guide' comes from environment variable NOT_SET, which is not set"),
-                Arguments.of("guide:myapp:k:@missing.key:x", "line 1: the key of 'guide' comes from FOLDER/missing.key, which cannot be read"));
+                Arguments.of("guide:myapp:k:@missing.key:x", "line 1: the key of 'guide' comes from FOLDER/missing.key, which does not exist"));
     }
 
     @ParameterizedTest
