@@ -1,0 +1,47 @@
+package org.contactlookup.web;
+
+import java.util.List;
+
+/**
+ * Requests Tomcat refuses before the app sees them, each with the status it answers. Shared by
+ * the embedded test ({@link ContainerPagesTest}) and the real Tomcat 10.1 ({@link TomcatDeploymentIT}).
+ */
+final class MalformedRequests {
+    /** One malformed request and the status line Tomcat answers it with. */
+    record Malformed(String what, String request, int status, String reason) {
+        /** How Tomcat's ErrorReportValve ends its page when it shows no report and no server version. */
+        String pageEnd() {
+            return "<body><h1>HTTP Status " + status + " – " + reason + "</h1></body></html>";
+        }
+
+        @Override
+        public String toString() {
+            return what;
+        }
+    }
+
+    private MalformedRequests() {
+    }
+
+    /** The requests, aimed at the app at {@code appPath} ("" for the root, or "/name") where a path matters. */
+    static List<Malformed> all(String appPath) {
+        StringBuilder manyHeaders = new StringBuilder();
+        for (int i = 0; i < 101; i++) {
+            manyHeaders.append("X-Header-").append(i).append(": ").append(i).append("\r\n");
+        }
+        String host = "Host: localhost\r\nConnection: close\r\n";
+        return List.of(
+                new Malformed("/..;/", RawHttp.get("/..;/", ""), 400, "Bad Request"),
+                new Malformed("/%2e%2e/", RawHttp.get("/%2e%2e/", ""), 400, "Bad Request"),
+                new Malformed("/<x>", RawHttp.get(appPath + "/<x>", ""), 400, "Bad Request"),
+                new Malformed("a header over 8 KB", RawHttp.get(appPath + "/", "X-Big: " + "a".repeat(9000) + "\r\n"), 400, "Bad Request"),
+                new Malformed("101 headers", RawHttp.get(appPath + "/", manyHeaders.toString()), 400, "Bad Request"),
+                new Malformed("HTTP/2.0 request line", "GET " + appPath + "/ HTTP/2.0\r\n" + host + "\r\n", 505, "HTTP Version Not Supported"),
+                new Malformed("Transfer-Encoding: gzip", "POST " + appPath + "/ HTTP/1.1\r\n" + host + "Transfer-Encoding: gzip\r\n\r\n",
+                        501, "Not Implemented"),
+                new Malformed("Expect: foo", "POST " + appPath + "/ HTTP/1.1\r\n" + host + "Expect: foo\r\nContent-Length: 3\r\n\r\nabc",
+                        417, "Expectation Failed"),
+                new Malformed("Content-Length: -1", "POST " + appPath + "/ HTTP/1.1\r\n" + host + "Content-Length: -1\r\n\r\n",
+                        400, "Bad Request"));
+    }
+}
