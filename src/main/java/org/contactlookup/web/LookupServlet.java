@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -43,6 +44,7 @@ public final class LookupServlet extends HttpServlet {
     private static final ContactForm EMPTY = new ContactForm("", "", "");
 
     private transient ContactDirectory directory;
+    private transient CsrfTokens csrfTokens;
     private transient ScheduledThreadPoolExecutor formTimer;
     private Duration formLimit;
 
@@ -52,6 +54,7 @@ public final class LookupServlet extends HttpServlet {
         if (directory == null) {
             throw new ServletException("ContactLookupListener did not run: " + ContactDirectory.ATTRIBUTE + " is missing");
         }
+        csrfTokens = (CsrfTokens) getServletContext().getAttribute(CsrfTokens.ATTRIBUTE);
         formLimit = new Settings(getServletContext()).seconds(FORM_SECONDS, DEFAULT_FORM_SECONDS);
         formTimer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "contact-lookup-form-timer");
@@ -74,7 +77,7 @@ public final class LookupServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String csrf = CsrfTokens.issue(request, response);
+        String csrf = csrfTokens.issue(request, response);
         send(response, 200, Pages.form(request.getContextPath(), directory.status(), csrf, EMPTY, Map.of()));
     }
 
@@ -115,12 +118,12 @@ public final class LookupServlet extends HttpServlet {
 
     private void onForm(HttpServletRequest request, HttpServletResponse response, AsyncReply reply, Map<String, String> fields) {
         String contextPath = reply.contextPath();
-        if (!CsrfTokens.valid(request, fields.get(CsrfTokens.FIELD))) {
-            reply.send(403, Pages.error(contextPath, "Form expired",
-                    "This form was not sent from this site's page, or it has expired. Open the form again and resend it.", null));
+        Optional<FailurePage> refused = csrfTokens.check(request, fields.get(CsrfTokens.FIELD));
+        if (refused.isPresent()) {
+            reply.send(refused.get(), null);
             return;
         }
-        String csrf = CsrfTokens.issue(request, response);
+        String csrf = csrfTokens.issue(request, response);
         ContactForm form = ContactForm.of(fields);
         Map<String, String> errors = form.errors();
         if (!errors.isEmpty()) {
