@@ -12,7 +12,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -84,7 +83,7 @@ public final class LookupServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String contextPath = request.getContextPath();
-        if (!isUtf8Form(request.getContentType())) {
+        if (!FormContentType.isUtf8Form(request.getContentType())) {
             send(response, 415, Pages.error(contextPath, "Unsupported form",
                     "This page accepts only its own form, sent as UTF-8 form data.", null));
             return;
@@ -167,23 +166,6 @@ public final class LookupServlet extends HttpServlet {
     private static String tooLarge(String contextPath) {
         return Pages.error(contextPath, "Form too large",
                 "The form sent was larger than " + FormBody.MAX_BYTES / 1024 + " KiB, far more than its fields need.", null);
-    }
-
-    static boolean isUtf8Form(String contentType) {
-        if (contentType == null) {
-            return false;
-        }
-        String[] parts = contentType.toLowerCase(Locale.ROOT).split(";");
-        if (!parts[0].strip().equals("application/x-www-form-urlencoded")) {
-            return false;
-        }
-        for (int i = 1; i < parts.length; i++) {
-            String parameter = parts[i].strip();
-            if (parameter.startsWith("charset=") && !parameter.equals("charset=utf-8")) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static String newReference() {
