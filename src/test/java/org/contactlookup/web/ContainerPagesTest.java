@@ -113,28 +113,18 @@ class ContainerPagesTest {
         SECURITY_HEADERS.forEach((name, value) -> assertEquals(value, answer.header(name).orElse(null), name));
     }
 
-    static Stream<Object[]> refusedInsideTheApp() {
-        StringBuilder cookies = new StringBuilder("Cookie: ");
-        for (int i = 0; i < 201; i++) {
-            cookies.append(i == 0 ? "" : "; ").append("c").append(i).append("=v");
-        }
-        return Stream.of(
-                new Object[] {"TRACE", "TRACE / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", 405,
-                        "This page does not accept that kind of request."},
-                new Object[] {"/WEB-INF/x", RawHttp.get("/WEB-INF/x", ""), 404, "There is no page at this address."},
-                new Object[] {"/META-INF/x", RawHttp.get("/META-INF/x", ""), 404, "There is no page at this address."},
-                new Object[] {"201 cookies", RawHttp.get("/", cookies + "\r\n"), 400, "The request could not be understood."});
+    static Stream<MalformedRequests.Refused> refusedInsideTheApp() {
+        return MalformedRequests.refusedInsideTheApp("").stream();
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest
     @MethodSource("refusedInsideTheApp")
-    void errorPagesOfRequestsRefusedInsideTheAppCarryTheSecurityHeaders(String what, String request, int status, String message)
-            throws Exception {
-        RawHttp.Answer answer = RawHttp.send(tomcat.port(), request);
-        assertEquals(status, answer.status(), answer.all());
-        assertTrue(answer.body().contains("<title>Error " + status + " · Contact lookup</title>"), answer.all());
-        assertTrue(answer.body().contains("<p class=\"problem\" role=\"alert\">" + message + "</p>"), answer.all());
-        SECURITY_HEADERS.forEach((name, value) -> assertEquals(value, answer.header(name).orElse(null), what + ": " + name));
+    void errorPagesOfRequestsRefusedInsideTheAppCarryTheSecurityHeaders(MalformedRequests.Refused request) throws Exception {
+        RawHttp.Answer answer = RawHttp.send(tomcat.port(), request.request());
+        assertEquals(request.status(), answer.status(), answer.all());
+        assertTrue(answer.body().contains("<title>Error " + request.status() + " · Contact lookup</title>"), answer.all());
+        assertTrue(answer.body().contains("<p class=\"problem\" role=\"alert\">" + request.message() + "</p>"), answer.all());
+        SECURITY_HEADERS.forEach((name, value) -> assertEquals(value, answer.header(name).orElse(null), request + ": " + name));
     }
 
     @Test

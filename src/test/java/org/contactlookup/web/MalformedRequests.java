@@ -3,8 +3,10 @@ package org.contactlookup.web;
 import java.util.List;
 
 /**
- * Requests Tomcat refuses before the app sees them, each with the status it answers. Shared by
- * the embedded test ({@link ContainerPagesTest}) and the real Tomcat 10.1 ({@link TomcatDeploymentIT}).
+ * Requests Tomcat refuses, each with the status it answers: before the app sees them
+ * ({@link #all}), or inside the app before any of its filters ({@link #refusedInsideTheApp}).
+ * Shared by the embedded test ({@link ContainerPagesTest}) and the real Tomcat 10.1
+ * ({@link TomcatDeploymentIT}).
  */
 final class MalformedRequests {
     /** One malformed request and the status line Tomcat answers it with. */
@@ -20,7 +22,29 @@ final class MalformedRequests {
         }
     }
 
+    /** A request Tomcat refuses inside the app, and the sentence of the app's error page for it. */
+    record Refused(String what, String request, int status, String message) {
+        @Override
+        public String toString() {
+            return what;
+        }
+    }
+
     private MalformedRequests() {
+    }
+
+    /** TRACE, the app's private folders, and more cookies than Tomcat takes. */
+    static List<Refused> refusedInsideTheApp(String appPath) {
+        StringBuilder cookies = new StringBuilder("Cookie: ");
+        for (int i = 0; i < 201; i++) {
+            cookies.append(i == 0 ? "" : "; ").append("c").append(i).append("=v");
+        }
+        return List.of(
+                new Refused("TRACE", "TRACE " + appPath + "/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", 405,
+                        "This page does not accept that kind of request."),
+                new Refused("/WEB-INF/x", RawHttp.get(appPath + "/WEB-INF/x", ""), 404, "There is no page at this address."),
+                new Refused("/META-INF/x", RawHttp.get(appPath + "/META-INF/x", ""), 404, "There is no page at this address."),
+                new Refused("201 cookies", RawHttp.get(appPath + "/", cookies + "\r\n"), 400, "The request could not be understood."));
     }
 
     /** The requests, aimed at the app at {@code appPath} ("" for the root, or "/name") where a path matters. */
