@@ -6,12 +6,15 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.WebResourceRoot;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.catalina.webresources.DirResourceSet;
 import org.apache.catalina.webresources.StandardRoot;
 import org.apache.tomcat.util.scan.StandardJarScanFilter;
@@ -21,6 +24,13 @@ import org.apache.tomcat.util.scan.StandardJarScanFilter;
  * folder exactly as the WAR lays them out. Used by the launcher and by the tests.
  */
 public final class EmbeddedTomcat implements AutoCloseable {
+    /**
+     * Tomcat's HTTP/1.1 parser logs the first malformed request of each connection processor at
+     * INFO with a full stack trace. Held here, not just configured, because java.util.logging
+     * forgets the level of a logger nobody references.
+     */
+    private static final Logger PARSE_ERRORS = Logger.getLogger("org.apache.coyote.http11.Http11Processor");
+
     private final Tomcat tomcat;
     private final String contextPath;
     private final Context context;
@@ -46,6 +56,7 @@ public final class EmbeddedTomcat implements AutoCloseable {
         tomcat.setHostname("localhost");
         tomcat.setPort(port);
         tomcat.getConnector().setProperty("address", "127.0.0.1");
+        hideContainerDetails(tomcat);
         // Tomcat's default web.xml would add the JSP servlet, which the app neither uses nor ships.
         tomcat.setAddDefaultWebXmlToWebapp(false);
         Context context = tomcat.addWebapp(contextPath, Path.of("webapp").toAbsolutePath().toString());
@@ -69,6 +80,20 @@ public final class EmbeddedTomcat implements AutoCloseable {
             throw new LifecycleException("the app did not start on port " + port + "; the log above says why");
         }
         return new EmbeddedTomcat(tomcat, contextPath, context);
+    }
+
+    /**
+     * What the README asks of an operator's own Tomcat, done here too: Tomcat's own error pages
+     * (for requests it refuses before the app sees them) without a version or a stack trace, and
+     * a malformed request logged without a stack trace (a WARNING or worse still shows).
+     */
+    private static void hideContainerDetails(Tomcat tomcat) {
+        ErrorReportValve errorPages = new ErrorReportValve();
+        errorPages.setShowReport(false);
+        errorPages.setShowServerInfo(false);
+        // The Host adds a default ErrorReportValve at start only when it has none already.
+        tomcat.getHost().getPipeline().addValve(errorPages);
+        PARSE_ERRORS.setLevel(Level.WARNING);
     }
 
     /** Static files (the stylesheet) as a standalone Tomcat serves them, without directory listings. */

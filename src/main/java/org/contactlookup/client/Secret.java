@@ -1,6 +1,10 @@
 package org.contactlookup.client;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.Objects;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A key or token. It prints as {@code [hidden]} wherever it ends up by accident: a log line,
@@ -30,6 +34,21 @@ public final class Secret {
 
     String reveal() {
         return value;
+    }
+
+    /**
+     * A key for another use, made from this secret one way: HMAC-SHA256 keyed by the secret over
+     * {@code purpose}. Everyone holding the same secret gets the same 32 bytes for the same purpose;
+     * the bytes reveal nothing of the secret, and different purposes give unrelated keys.
+     */
+    public byte[] derive(String purpose) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(value.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
+        }
     }
 
     /** True when {@code text} contains this secret; lets tests and log checks look for leaks. */

@@ -3,6 +3,7 @@ package org.contactlookup.web;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -14,6 +15,7 @@ import org.contactlookup.client.CallPolicy;
 import org.contactlookup.client.ContactLookup;
 import org.contactlookup.client.InfusionsoftException;
 import org.contactlookup.client.NetworkException;
+import org.contactlookup.client.Secret;
 
 /**
  * The app's one way to Infusionsoft: the shared client (XML-RPC or REST v2, as the connection
@@ -60,6 +62,11 @@ final class ContactDirectory implements AutoCloseable {
 
     ConnectionStatus status() {
         return status;
+    }
+
+    /** The connection's key, for keys derived from it (CSRF signing); empty when no connection is set up. */
+    Optional<Secret> key() {
+        return client == null ? Optional.empty() : Optional.of(client.connection().key());
     }
 
     /**

@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 import org.contactlookup.client.InfusionsoftClient;
 
 /**
- * The guide's three posted fields, trimmed, with the sanity checks the guide leaves to the reader.
+ * The guide's three posted fields, trimmed of spaces of every kind ({@link Names#trim}), with the
+ * sanity checks the guide leaves to the reader.
  *
  * <p>Email: at most 254 characters; a local part of 1 to 64 of the characters RFC 5322 allows
  * unquoted ({@code A-Z a-z 0-9 . ! # $ % & ' * + / = ? ^ _ ` { | } ~ -}), with no leading,
@@ -14,8 +15,10 @@ import org.contactlookup.client.InfusionsoftClient;
  * hyphens (no hyphen at either end of a label) ending in a label of two or more letters. Quoted
  * local parts, IP-address domains and non-ASCII addresses are refused.
  *
- * <p>Names: required, at most {@value #MAX_NAME_LENGTH} characters, starting with a letter of any
- * script and made of letters, combining marks, spaces, apostrophes ({@code '} or {@code ’}),
+ * <p>Names: kept composed (NFC), with any kind of space inside them as a plain space; required,
+ * at most {@value #MAX_NAME_LENGTH} characters counted as code points (a letter outside the BMP is
+ * one), starting with a letter of any script and made of letters, combining marks (at most
+ * {@value Names#MAX_MARKS_PER_LETTER} on one letter), spaces, apostrophes ({@code '} or {@code ’}),
  * hyphens and periods.
  */
 record ContactForm(String email, String first, String last) {
@@ -26,11 +29,7 @@ record ContactForm(String email, String first, String last) {
     private static final Pattern NAME = Pattern.compile("\\p{L}[\\p{L}\\p{M} '’.-]*");
 
     static ContactForm of(Map<String, String> fields) {
-        return new ContactForm(trimmed(fields.get("email")), trimmed(fields.get("first")), trimmed(fields.get("last")));
-    }
-
-    private static String trimmed(String value) {
-        return value == null ? "" : value.strip();
+        return new ContactForm(Names.trim(fields.get("email")), Names.clean(fields.get("first")), Names.clean(fields.get("last")));
     }
 
     /** Field name to message, in form order; empty when everything is fine. */
@@ -51,10 +50,12 @@ record ContactForm(String email, String first, String last) {
     private static void checkName(Map<String, String> errors, String field, String label, String value) {
         if (value.isEmpty()) {
             errors.put(field, "Enter a " + label + ".");
-        } else if (value.length() > MAX_NAME_LENGTH) {
+        } else if (Names.length(value) > MAX_NAME_LENGTH) {
             errors.put(field, "A " + label + " has at most " + MAX_NAME_LENGTH + " characters.");
         } else if (!NAME.matcher(value).matches()) {
             errors.put(field, "A " + label + " starts with a letter and holds only letters, spaces, apostrophes, hyphens and periods.");
+        } else if (Names.mostMarksOnOneLetter(value) > Names.MAX_MARKS_PER_LETTER) {
+            errors.put(field, "A " + label + " has at most " + Names.MAX_MARKS_PER_LETTER + " accent marks on one letter.");
         }
     }
 }

@@ -17,7 +17,7 @@ import org.contactlookup.client.ContactLookup;
  * The guide's {@code $app->cfgCon("connectionName")}, done once for the whole app: reads which
  * connection to use, builds the one shared {@link ContactLookup}, starts the connection
  * check, and hands the result to the servlets as the context attribute
- * {@link ContactDirectory#ATTRIBUTE}.
+ * {@link ContactDirectory#ATTRIBUTE}, with the CSRF token signer as {@link CsrfTokens#ATTRIBUTE}.
  *
  * <p>Settings ({@link Settings} says where each is read from):
  * {@value #CONNECTION_FILE} the connection file; {@value #CONNECTION_NAME} the connection in it
@@ -35,7 +35,10 @@ public final class ContactLookupListener implements ServletContextListener {
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
-        context.setAttribute(ContactDirectory.ATTRIBUTE, open(new Settings(context)));
+        Settings settings = new Settings(context);
+        ContactDirectory directory = open(settings);
+        context.setAttribute(ContactDirectory.ATTRIBUTE, directory);
+        context.setAttribute(CsrfTokens.ATTRIBUTE, CsrfTokens.create(settings, directory::key));
     }
 
     static ContactDirectory open(Settings settings) {
@@ -76,5 +79,6 @@ public final class ContactLookupListener implements ServletContextListener {
             d.close();
         }
         event.getServletContext().removeAttribute(ContactDirectory.ATTRIBUTE);
+        event.getServletContext().removeAttribute(CsrfTokens.ATTRIBUTE);
     }
 }

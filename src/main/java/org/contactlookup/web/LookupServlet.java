@@ -12,8 +12,8 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -43,6 +43,7 @@ public final class LookupServlet extends HttpServlet {
     private static final ContactForm EMPTY = new ContactForm("", "", "");
 
     private transient ContactDirectory directory;
+    private transient CsrfTokens csrfTokens;
     private transient ScheduledThreadPoolExecutor formTimer;
     private Duration formLimit;
 
@@ -52,6 +53,7 @@ public final class LookupServlet extends HttpServlet {
         if (directory == null) {
             throw new ServletException("ContactLookupListener did not run: " + ContactDirectory.ATTRIBUTE + " is missing");
         }
+        csrfTokens = (CsrfTokens) getServletContext().getAttribute(CsrfTokens.ATTRIBUTE);
         formLimit = new Settings(getServletContext()).seconds(FORM_SECONDS, DEFAULT_FORM_SECONDS);
         formTimer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "contact-lookup-form-timer");
@@ -74,14 +76,14 @@ public final class LookupServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String csrf = CsrfTokens.issue(request, response);
+        String csrf = csrfTokens.issue(request, response);
         send(response, 200, Pages.form(request.getContextPath(), directory.status(), csrf, EMPTY, Map.of()));
     }
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String contextPath = request.getContextPath();
-        if (!isUtf8Form(request.getContentType())) {
+        if (!FormContentType.isUtf8Form(request.getContentType())) {
             send(response, 415, Pages.error(contextPath, "Unsupported form",
                     "This page accepts only its own form, sent as UTF-8 form data.", null));
             return;
@@ -115,12 +117,12 @@ public final class LookupServlet extends HttpServlet {
 
     private void onForm(HttpServletRequest request, HttpServletResponse response, AsyncReply reply, Map<String, String> fields) {
         String contextPath = reply.contextPath();
-        if (!CsrfTokens.valid(request, fields.get(CsrfTokens.FIELD))) {
-            reply.send(403, Pages.error(contextPath, "Form expired",
-                    "This form was not sent from this site's page, or it has expired. Open the form again and resend it.", null));
+        Optional<FailurePage> refused = csrfTokens.check(request, fields.get(CsrfTokens.FIELD));
+        if (refused.isPresent()) {
+            reply.send(refused.get(), null);
             return;
         }
-        String csrf = CsrfTokens.issue(request, response);
+        String csrf = csrfTokens.issue(request, response);
         ContactForm form = ContactForm.of(fields);
         Map<String, String> errors = form.errors();
         if (!errors.isEmpty()) {
@@ -164,23 +166,6 @@ public final class LookupServlet extends HttpServlet {
     private static String tooLarge(String contextPath) {
         return Pages.error(contextPath, "Form too large",
                 "The form sent was larger than " + FormBody.MAX_BYTES / 1024 + " KiB, far more than its fields need.", null);
-    }
-
-    static boolean isUtf8Form(String contentType) {
-        if (contentType == null) {
-            return false;
-        }
-        String[] parts = contentType.toLowerCase(Locale.ROOT).split(";");
-        if (!parts[0].strip().equals("application/x-www-form-urlencoded")) {
-            return false;
-        }
-        for (int i = 1; i < parts.length; i++) {
-            String parameter = parts[i].strip();
-            if (parameter.startsWith("charset=") && !parameter.equals("charset=utf-8")) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static String newReference() {

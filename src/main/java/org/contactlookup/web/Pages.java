@@ -63,7 +63,7 @@ final class Pages {
                 .append("<th scope=\"col\">Last name</th><th scope=\"col\">Email</th>")
                 .append("<th scope=\"col\">Name you typed</th></tr></thead>\n<tbody>\n");
         for (Map<String, Object> contact : contacts) {
-            boolean sameName = sameName(input.first(), contact.get("FirstName")) && sameName(input.last(), contact.get("LastName"));
+            boolean sameName = Names.sameName(input.first(), contact.get("FirstName")) && Names.sameName(input.last(), contact.get("LastName"));
             html.append("<tr><td>").append(cell(contact.get("Id")))
                     .append("</td><td>").append(cell(contact.get("FirstName")))
                     .append("</td><td>").append(cell(contact.get("LastName")))
@@ -72,10 +72,6 @@ final class Pages {
                     .append("</td></tr>\n");
         }
         html.append("</tbody>\n</table>\n");
-    }
-
-    private static boolean sameName(String typed, Object stored) {
-        return stored != null && typed.toLowerCase(Locale.ROOT).equals(stored.toString().strip().toLowerCase(Locale.ROOT));
     }
 
     private static String cell(Object value) {

@@ -1,5 +1,6 @@
 package org.contactlookup.web;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -9,11 +10,17 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * Headers on every response, set before anything else runs so that error pages get them too. The
- * policy allows only our own stylesheet: no script at all, no framing, forms only to ourselves.
- * Everything but the stylesheet is {@code no-store}, as the pages show contact data and tokens.
+ * Headers on every response, set before anything else runs. The policy allows only our own
+ * stylesheet: no script at all, no framing, forms only to ourselves. Everything but the
+ * stylesheet is {@code no-store}, as the pages show contact data and tokens.
+ *
+ * <p>It runs again for error dispatches: when Tomcat refuses a request inside the app before any
+ * filter (TRACE, {@code /WEB-INF/}, too many cookies) or resets a response to show an error page,
+ * only the error dispatch to {@code /error} passes through here. Asynchronous requests pass
+ * through it too, so it must support them.
  */
-@WebFilter(filterName = "securityHeaders", urlPatterns = "/*", asyncSupported = true)
+@WebFilter(filterName = "securityHeaders", urlPatterns = "/*", asyncSupported = true,
+        dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR})
 public final class SecurityHeadersFilter extends HttpFilter {
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; "
             + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";

@@ -78,7 +78,8 @@ abstract class LookupPageTest {
     void csrfCookieIsHttpOnlyAndSameSiteStrict() throws Exception {
         HttpResponse<String> page = new WebSession(app.tomcat.base()).get(app.tomcat.base());
         String cookie = page.headers().firstValue("Set-Cookie").orElseThrow();
-        assertTrue(cookie.matches("contactlookup_csrf=[A-Za-z0-9_-]{43}; Path=/contact-lookup; HttpOnly; SameSite=Strict"), cookie);
+        assertTrue(cookie.matches("contactlookup_csrf=[0-9]{10}\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}; Path=/contact-lookup; HttpOnly; SameSite=Strict"),
+                cookie);
     }
 
     @Test
@@ -185,7 +186,7 @@ abstract class LookupPageTest {
         HttpResponse<String> page = session.post("email=john.doe%40example.com&first=John&last=Doe",
                 "application/x-www-form-urlencoded", session.cookieToken);
         assertEquals(403, page.statusCode());
-        assertTrue(page.body().contains("<title>Form expired · Contact lookup</title>"));
+        assertTrue(page.body().contains("<title>Form not accepted · Contact lookup</title>"));
         assertTrue(app.sandbox.calls().isEmpty());
     }
 

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,14 +32,20 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The packaged WAR on Debian's Tomcat 10.1, as an operator runs it: a private instance made by
  * {@code tomcat10-instance-create}, the settings in {@code conf/Catalina/localhost/contact-lookup.xml},
- * the sandbox running on its own. Checked from outside over HTTP, then redeployed and undeployed,
- * and Tomcat's own log read for errors and leak warnings.
+ * the sandbox running on its own, and the lines the README asks operators to add to
+ * {@code server.xml} and {@code logging.properties}. Checked from outside over HTTP and raw
+ * sockets, then redeployed and undeployed, and Tomcat's own log read for errors and leak warnings.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TomcatDeploymentIT {
     private static final Path CATALINA_HOME = Path.of("/usr/share/tomcat10");
     private static final Path WAR = Path.of("target", "contact-lookup.war").toAbsolutePath();
     private static final Path INSTANCE = Path.of("target", "tomcat10-instance").toAbsolutePath();
+    /** What the README asks an operator to add inside the Host of {@code server.xml}. */
+    static final String README_ERROR_REPORT_VALVE =
+            "<Valve className=\"org.apache.catalina.valves.ErrorReportValve\" showReport=\"false\" showServerInfo=\"false\"/>";
+    /** What the README asks an operator to add to {@code logging.properties}. */
+    static final String README_LOGGING_LINE = "org.apache.coyote.http11.Http11Processor.level = WARNING";
     private static final List<String> LEAK_WARNINGS = List.of("appears to have started a thread", "created a ThreadLocal",
             "registered the JDBC driver", "failed to unregister", "memory leak");
 
@@ -64,7 +71,10 @@ class TomcatDeploymentIT {
         // libtcnative on the machine would otherwise put a SEVERE line in the log at every start.
         Files.writeString(serverXml, server
                 .replace("<Connector port=\"" + httpPort + "\"", "<Connector address=\"127.0.0.1\" port=\"" + httpPort + "\"")
-                .replaceAll("<Listener className=\"org.apache.catalina.core.AprLifecycleListener\"[^>]*/>", ""));
+                .replaceAll("<Listener className=\"org.apache.catalina.core.AprLifecycleListener\"[^>]*/>", "")
+                .replaceFirst("(<Host name=\"localhost\"[^>]*>)", "$1\n        " + README_ERROR_REPORT_VALVE));
+        assertTrue(Files.readString(serverXml).contains(README_ERROR_REPORT_VALVE), "the valve went into the Host");
+        Files.writeString(INSTANCE.resolve("conf/logging.properties"), "\n" + README_LOGGING_LINE + "\n", StandardOpenOption.APPEND);
         connectionFile = connections;
         // First over REST v2, so that reloading and undeploying also check the JDK HTTP client's threads.
         writeDescriptor("sandbox-rest");
@@ -178,6 +188,37 @@ class TomcatDeploymentIT {
         for (String secret : List.of(sandbox.apiKey(), sandbox.legacyKey(), sandbox.oauthToken(),
                 DemoContacts.JOHN, DemoContacts.MARKUP)) {
             assertFalse(logs.contains(secret), "the logs hold " + secret.charAt(0) + "...");
+        }
+    }
+
+    @Test
+    @Order(8)
+    void malformedRequestsGetTomcatsPageWithoutVersionOrStackTrace() throws Exception {
+        for (MalformedRequests.Malformed request : MalformedRequests.all("/contact-lookup")) {
+            RawHttp.Answer answer = RawHttp.send(base.getPort(), request.request());
+            assertEquals(request.status(), answer.status(), request + ": " + answer.all());
+            assertTrue(answer.body().endsWith(request.pageEnd()), request + ": " + answer.all());
+            assertFalse(answer.all().contains("Tomcat") || answer.all().contains(".java:"), request + ": " + answer.all());
+        }
+        // A lookup after them: once its log line is written, theirs would have been too.
+        WebSession session = new WebSession(base);
+        session.openForm();
+        session.lookUp(DemoContacts.NOBODY, "No", "Body");
+        awaitLog("lookup for n***@example.com: 0 found in ", 1, Duration.ofSeconds(30));
+        String log = tomcatLog();
+        assertFalse(log.contains("Error parsing HTTP request header"), "a parse error was logged");
+        assertFalse(log.contains("\tat org.apache.coyote."), "a stack trace was logged");
+    }
+
+    @Test
+    @Order(9)
+    void errorPagesOfRequestsRefusedInsideTheAppCarryTheSecurityHeaders() throws Exception {
+        for (MalformedRequests.Refused request : MalformedRequests.refusedInsideTheApp("/contact-lookup")) {
+            RawHttp.Answer answer = RawHttp.send(base.getPort(), request.request());
+            assertEquals(request.status(), answer.status(), request + ": " + answer.all());
+            assertTrue(answer.body().contains("<p class=\"problem\" role=\"alert\">" + request.message() + "</p>"), answer.all());
+            ContainerPagesTest.SECURITY_HEADERS.forEach((name, value) ->
+                    assertEquals(value, answer.header(name).orElse(null), request + ": " + name));
         }
     }
 
