@@ -25,4 +25,9 @@ interface Budget {
     default Optional<BudgetRemaining> remaining() {
         return Optional.empty();
     }
+
+    /** Where the permits are kept right now, as {@link BudgetState#keptIn()} says it. */
+    default String keptIn() {
+        return "memory";
+    }
 }

@@ -11,12 +11,21 @@ import java.util.concurrent.CompletableFuture;
  * runs is the connection's {@link Protocol}, nothing else. Thread-safe; build one per connection.
  */
 public interface ContactLookup extends AutoCloseable {
-    /** The XML-RPC client or the REST v2 client, as {@code connection.protocol()} says. */
+    /** The XML-RPC client or the REST v2 client, as {@code connection.protocol()} says, its budget in this JVM's memory. */
     static ContactLookup create(Connection connection) {
-        return connection.protocol() == Protocol.REST ? KeapRestClient.create(connection) : InfusionsoftClient.create(connection);
+        return create(connection, BudgetStore.inMemory(1));
+    }
+
+    /** The XML-RPC client or the REST v2 client, as {@code connection.protocol()} says, its budget kept in {@code budgets}. */
+    static ContactLookup create(Connection connection, BudgetStore budgets) {
+        return connection.protocol() == Protocol.REST ? KeapRestClient.create(connection, budgets)
+                : InfusionsoftClient.create(connection, budgets);
     }
 
     Connection connection();
+
+    /** Which budget the client spends, and what is left of it; may ask Redis, within its timeout. */
+    BudgetState budget();
 
     /** A cheap authenticated call: returns when the server answered and accepted the key. */
     void checkConnection() throws InfusionsoftException;

@@ -41,15 +41,17 @@ public final class InfusionsoftClient implements ContactLookup {
     private final Connection connection;
     private final HttpEngine engine;
     private final XmlRpcCodec codec = new XmlRpcCodec();
+    private final Budget budget;
     private final CallRunner runner;
     private final String keyParameter;
     private final String[] authHeader;
     private final LookupCoalescer lookups;
 
-    private InfusionsoftClient(Connection connection) {
+    private InfusionsoftClient(Connection connection, BudgetStore budgets) {
         this.connection = connection;
         this.engine = new HttpEngine(connection);
-        this.runner = new CallRunner(connection, new Limiter(connection.policy().limits()), engine);
+        this.budget = budgets.budgetFor(connection);
+        this.runner = new CallRunner(connection, budget, engine);
         this.lookups = new LookupCoalescer(connection.policy(), engine);
         this.keyParameter = connection.authType() == AuthType.LEGACY_KEY
                 ? connection.key().reveal() : AuthType.PLACEHOLDER_KEY;
@@ -67,12 +69,32 @@ public final class InfusionsoftClient implements ContactLookup {
      * @throws IllegalArgumentException when the connection's trust file cannot be used
      */
     public static InfusionsoftClient create(Connection connection) {
-        return new InfusionsoftClient(Objects.requireNonNull(connection, "connection"));
+        return create(connection, BudgetStore.inMemory(1));
+    }
+
+    /**
+     * A client for {@code connection} whose rate limits are kept in {@code budgets}.
+     *
+     * @throws IllegalArgumentException for a REST connection (use {@link ContactLookup#create}),
+     *                                  or when the connection's trust file cannot be used
+     */
+    public static InfusionsoftClient create(Connection connection, BudgetStore budgets) {
+        Objects.requireNonNull(connection, "connection");
+        if (connection.protocol() != Protocol.XMLRPC) {
+            throw new IllegalArgumentException("connection '" + connection.name() + "' is set to protocol " + connection.protocol()
+                    + "; InfusionsoftClient speaks XML-RPC only: use ContactLookup.create for any protocol");
+        }
+        return new InfusionsoftClient(connection, Objects.requireNonNull(budgets, "budgets"));
     }
 
     @Override
     public Connection connection() {
         return connection;
+    }
+
+    @Override
+    public BudgetState budget() {
+        return new BudgetState(budget.keptIn(), budget.remaining());
     }
 
     /**

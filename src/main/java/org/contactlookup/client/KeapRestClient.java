@@ -34,30 +34,37 @@ final class KeapRestClient implements ContactLookup {
 
     private final Connection connection;
     private final HttpEngine engine;
+    private final Budget budget;
     private final CallRunner runner;
     private final LookupCoalescer lookups;
     private final String authHeader;
     private final String authValue;
 
-    private KeapRestClient(Connection connection) {
+    private KeapRestClient(Connection connection, BudgetStore budgets) {
         this.connection = connection;
         this.engine = new HttpEngine(connection);
-        this.runner = new CallRunner(connection, new Limiter(connection.policy().limits()), engine);
+        this.budget = budgets.budgetFor(connection);
+        this.runner = new CallRunner(connection, budget, engine);
         this.lookups = new LookupCoalescer(connection.policy(), engine);
         this.authHeader = connection.authType() == AuthType.OAUTH2 ? "Authorization" : "X-Keap-API-Key";
         this.authValue = (connection.authType() == AuthType.OAUTH2 ? "Bearer " : "") + connection.key().reveal();
     }
 
-    static KeapRestClient create(Connection connection) {
+    static KeapRestClient create(Connection connection, BudgetStore budgets) {
         if (connection.authType() == AuthType.LEGACY_KEY) {
             throw new IllegalArgumentException("the legacy key works only over XML-RPC");
         }
-        return new KeapRestClient(connection);
+        return new KeapRestClient(connection, budgets);
     }
 
     @Override
     public Connection connection() {
         return connection;
+    }
+
+    @Override
+    public BudgetState budget() {
+        return new BudgetState(budget.keptIn(), budget.remaining());
     }
 
     /** One contact id, the cheapest authenticated read REST v2 offers. */

@@ -97,6 +97,11 @@ final class SharedBudget implements Budget {
         return !fallenBack.get();
     }
 
+    @Override
+    public String keptIn() {
+        return isShared() ? "redis" : "memory (Redis unreachable)";
+    }
+
     /** The limits this node keeps while Redis does not answer. */
     List<RateLimit> localShare() {
         return share;

@@ -11,10 +11,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.contactlookup.client.BudgetState;
+import org.contactlookup.client.BudgetStore;
 import org.contactlookup.client.CallPolicy;
 import org.contactlookup.client.ContactLookup;
 import org.contactlookup.client.InfusionsoftException;
 import org.contactlookup.client.NetworkException;
+import org.contactlookup.client.Protocol;
+import org.contactlookup.client.ThrottledException;
 import org.contactlookup.client.Secret;
 
 /**
@@ -31,13 +35,15 @@ final class ContactDirectory implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ContactDirectory.class.getName());
 
     private final ContactLookup client;
+    private final BudgetStore budgets;
     private final Duration recheck;
     private final ScheduledExecutorService checker;
     private volatile ConnectionStatus status;
     private volatile Thread checkerThread;
 
-    private ContactDirectory(ContactLookup client, ConnectionStatus status, Duration recheck) {
+    private ContactDirectory(ContactLookup client, BudgetStore budgets, ConnectionStatus status, Duration recheck) {
         this.client = client;
+        this.budgets = budgets;
         this.status = status;
         this.recheck = recheck;
         this.checker = client == null ? null : Executors.newSingleThreadScheduledExecutor(r -> {
@@ -50,12 +56,12 @@ final class ContactDirectory implements AutoCloseable {
 
     /** A directory that answers every lookup with "not set up" and says why. */
     static ContactDirectory notConfigured(String summary) {
-        return new ContactDirectory(null, new ConnectionStatus(ConnectionStatus.State.NOT_CONFIGURED, summary), null);
+        return new ContactDirectory(null, null, new ConnectionStatus(ConnectionStatus.State.NOT_CONFIGURED, summary), null);
     }
 
-    /** A directory over {@code client}; its connection check starts at once. */
-    static ContactDirectory start(ContactLookup client, Duration recheck) {
-        ContactDirectory directory = new ContactDirectory(client, ConnectionStatus.CHECKING, recheck);
+    /** A directory over {@code client}, whose budget is kept in {@code budgets}; its connection check starts at once. */
+    static ContactDirectory start(ContactLookup client, BudgetStore budgets, Duration recheck) {
+        ContactDirectory directory = new ContactDirectory(client, budgets, ConnectionStatus.CHECKING, recheck);
         directory.checker.execute(directory::check);
         return directory;
     }
@@ -65,6 +71,21 @@ final class ContactDirectory implements AutoCloseable {
     }
 
     /** The connection's key, for keys derived from it (CSRF signing); empty when no connection is set up. */
+    /** The budget the lookups spend and what is left of it; empty when no connection is set up. */
+    Optional<BudgetState> budget() {
+        return client == null ? Optional.empty() : Optional.of(client.budget());
+    }
+
+    /** The connection's name, for log lines; "(none)" when none is set up. */
+    String connectionName() {
+        return client == null ? "(none)" : client.connection().name();
+    }
+
+    /** The connected protocol; only asked when a connection is set up. */
+    Protocol protocol() {
+        return client.connection().protocol();
+    }
+
     Optional<Secret> key() {
         return client == null ? Optional.empty() : Optional.of(client.connection().key());
     }
@@ -107,6 +128,15 @@ final class ContactDirectory implements AutoCloseable {
             client.checkConnection();
             status = ConnectionStatus.CONNECTED;
             LOG.info(() -> "connected to Infusionsoft through connection '" + client.connection().name() + "'");
+        } catch (ThrottledException e) {
+            // Our own limit or Keap's refused the check: nothing is wrong with this node, and
+            // every node shares the same budget, so a load balancer should keep it.
+            boolean wasWaiting = status.state() == ConnectionStatus.State.FAILED || status.state() == ConnectionStatus.State.LIMITED;
+            status = ConnectionStatus.LIMITED;
+            LOG.info(() -> "connection '" + client.connection().name() + "' not checked: " + e.getMessage());
+            if (!wasWaiting) {
+                scheduleRecheck();
+            }
         } catch (InfusionsoftException e) {
             fail(e);
         } catch (RuntimeException e) {
@@ -116,7 +146,7 @@ final class ContactDirectory implements AutoCloseable {
     }
 
     private synchronized void fail(InfusionsoftException e) {
-        boolean wasFailing = status.state() == ConnectionStatus.State.FAILED;
+        boolean wasFailing = status.state() == ConnectionStatus.State.FAILED || status.state() == ConnectionStatus.State.LIMITED;
         status = new ConnectionStatus(ConnectionStatus.State.FAILED, "connection failed: " + reason(e));
         LOG.warning(() -> "connection failed through connection '" + client.connection().name() + "': "
                 + (e == null ? "unexpected error" : e.getMessage()) + "; next check in " + recheck.toSeconds() + " s");
@@ -129,7 +159,7 @@ final class ContactDirectory implements AutoCloseable {
         try {
             checker.schedule(() -> {
                 check();
-                if (status.state() == ConnectionStatus.State.FAILED) {
+                if (status.state() == ConnectionStatus.State.FAILED || status.state() == ConnectionStatus.State.LIMITED) {
                     scheduleRecheck();
                 }
             }, recheck.toMillis(), TimeUnit.MILLISECONDS);
@@ -177,6 +207,7 @@ final class ContactDirectory implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             client.close();
+            budgets.close();
         }
     }
 }

@@ -4,14 +4,19 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.annotation.WebListener;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
+import org.contactlookup.client.BudgetStore;
 import org.contactlookup.client.Connection;
 import org.contactlookup.client.ConnectionConfigException;
 import org.contactlookup.client.ConnectionFile;
 import org.contactlookup.client.ContactLookup;
+import org.contactlookup.client.Secret;
+import org.contactlookup.client.SecretSource;
 
 /**
  * The guide's {@code $app->cfgCon("connectionName")}, done once for the whole app: reads which
@@ -22,7 +27,12 @@ import org.contactlookup.client.ContactLookup;
  * <p>Settings ({@link Settings} says where each is read from):
  * {@value #CONNECTION_FILE} the connection file; {@value #CONNECTION_NAME} the connection in it
  * (may be left out when the file defines only one); {@value #RECHECK_SECONDS} how often a failed
- * check is retried (default 30). A missing or broken setting never stops deployment: the page
+ * check is retried (default 30); {@value #REDIS} the Redis that keeps the rate limits of all nodes
+ * ({@code redis://host:port} or {@code rediss://}; default none, limits in this JVM's memory),
+ * {@value #REDIS_PASSWORD} its password ({@code $NAME} or {@code @file}, like keys),
+ * {@value #REDIS_TIMEOUT_MILLIS} the longest one Redis connect or read may take (default 100),
+ * {@value #NODES} how many nodes share the key (default 1): each keeps that share of the limits
+ * in memory without Redis, or while Redis cannot be reached. A missing or broken setting never stops deployment: the page
  * and {@code /health} say the lookup is not set up, and the log says why.
  */
 @WebListener
@@ -30,6 +40,10 @@ public final class ContactLookupListener implements ServletContextListener {
     public static final String CONNECTION_FILE = "contactlookup.connectionFile";
     public static final String CONNECTION_NAME = "contactlookup.connection";
     public static final String RECHECK_SECONDS = "contactlookup.recheckSeconds";
+    public static final String REDIS = "contactlookup.redis";
+    public static final String REDIS_PASSWORD = "contactlookup.redisPassword";
+    public static final String REDIS_TIMEOUT_MILLIS = "contactlookup.redisTimeoutMillis";
+    public static final String NODES = "contactlookup.nodes";
     private static final Logger LOG = Logger.getLogger(ContactLookupListener.class.getName());
 
     @Override
@@ -50,13 +64,31 @@ public final class ContactLookupListener implements ServletContextListener {
         try {
             ConnectionFile connections = ConnectionFile.read(Path.of(file.get()), name -> settings.get(name).orElse(null));
             Connection connection = connections.connection(connectionName(settings, connections));
-            ContactLookup client = ContactLookup.create(connection);
+            BudgetStore budgets = budgets(settings, Path.of(file.get()).toAbsolutePath().getParent());
+            ContactLookup client = ContactLookup.create(connection, budgets);
             LOG.info(() -> "using connection '" + connection.name() + "' (" + connection.authType() + " over "
-                    + connection.protocol() + ") to " + connection.endpoint().getHost());
-            return ContactDirectory.start(client, settings.seconds(RECHECK_SECONDS, 30));
+                    + connection.protocol() + ") to " + connection.endpoint().getHost() + "; rate limits kept in " + budgets);
+            return ContactDirectory.start(client, budgets, settings.seconds(RECHECK_SECONDS, 30));
         } catch (ConnectionConfigException | IllegalArgumentException e) {
             LOG.severe("the connection is not set up: " + e.getMessage());
             return ContactDirectory.notConfigured("the connection settings are wrong");
+        }
+    }
+
+    /** Where the rate limits are kept: Redis when an address is set, this JVM's memory otherwise. */
+    private static BudgetStore budgets(Settings settings, Path folder) {
+        int nodes = Math.toIntExact(Math.min(settings.positive(NODES, 1), 1000));
+        Optional<String> redis = settings.get(REDIS);
+        if (redis.isEmpty()) {
+            return BudgetStore.inMemory(nodes);
+        }
+        Secret password = settings.get(REDIS_PASSWORD).map(field -> SecretSource.read(field,
+                name -> settings.get(name).orElse(null), folder, "the Redis password (" + REDIS_PASSWORD + ")")).orElse(null);
+        Duration timeout = Duration.ofMillis(settings.positive(REDIS_TIMEOUT_MILLIS, 100));
+        try {
+            return BudgetStore.redis(URI.create(redis.get()), password, timeout, nodes);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(REDIS + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,6 +1,10 @@
 package org.contactlookup.web;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import org.contactlookup.client.InfusionsoftException;
 import org.contactlookup.client.NetworkException;
 import org.contactlookup.client.ThrottledException;
@@ -14,6 +18,9 @@ import org.contactlookup.client.ThrottledException;
 record FailurePage(int status, String title, String message, Duration retryAfter) {
     /** The wait suggested when Infusionsoft throttles without saying for how long. */
     static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
+    /** Past this many seconds the page names the time the budget comes back instead. */
+    private static final long LONG_WAIT_SECONDS = 120;
+    private static final DateTimeFormatter UTC_MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
     static FailurePage notConfigured(String summary) {
         return new FailurePage(503, "Lookup not set up",
@@ -28,6 +35,12 @@ record FailurePage(int status, String title, String message, Duration retryAfter
         if (e instanceof ThrottledException throttled) {
             Duration wait = throttled.retryAfter().filter(d -> !d.isZero()).orElse(DEFAULT_RETRY_AFTER);
             long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+            if (seconds > LONG_WAIT_SECONDS) {
+                // A spent day quota: a count of seconds says nothing, a time does.
+                String at = UTC_MINUTE.format(Instant.now().plusSeconds(seconds).truncatedTo(ChronoUnit.MINUTES));
+                return new FailurePage(503, "Too many lookups", "This application has used up the calls to Infusionsoft "
+                        + "it may make for now. Lookups work again from " + at + " UTC.", Duration.ofSeconds(seconds));
+            }
             String why = throttled.source() == ThrottledException.Source.IN_FLIGHT_CAP
                     ? "Too many lookups are waiting for Infusionsoft right now."
                     : "Infusionsoft is limiting how often this application may ask.";

@@ -5,10 +5,17 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.Optional;
+import org.contactlookup.client.BudgetState;
 
 /**
- * For load balancers: 200 once the connection check has passed, 503 while it has not (not set
- * up, still checking, or failed). The body says which in a few words, never more.
+ * For load balancers: 200 once the connection check has passed (or could not be sent only
+ * because the shared rate limit is spent, which no other node would change), 503 while it has
+ * not (not set up, still checking, or failed). The body says which in a few words, the protocol,
+ * where the rate limits are kept, and what is left of the longest quota and when the next call
+ * is allowed (UTC); never a key, a path or a server's message.
  */
 @WebServlet(name = "health", urlPatterns = "/health")
 public final class HealthServlet extends HttpServlet {
@@ -17,9 +24,23 @@ public final class HealthServlet extends HttpServlet {
         ContactDirectory directory = (ContactDirectory) getServletContext().getAttribute(ContactDirectory.ATTRIBUTE);
         ConnectionStatus status = directory == null
                 ? new ConnectionStatus(ConnectionStatus.State.NOT_CONFIGURED, "not started") : directory.status();
+        StringBuilder json = new StringBuilder("{\"status\":\"").append(status.connected() ? "UP" : "DOWN")
+                .append("\",\"connection\":\"").append(escape(status.summary())).append('"');
+        Optional<BudgetState> budget = directory == null ? Optional.empty() : directory.budget();
+        if (budget.isPresent()) {
+            json.append(",\"protocol\":\"").append(directory.protocol().name().toLowerCase(Locale.ROOT))
+                    .append("\",\"budget\":{\"keptIn\":\"").append(escape(budget.get().keptIn())).append('"');
+            budget.get().longestQuota().ifPresent(quota -> json.append(",\"quota\":\"").append(quota.limit())
+                    .append("\",\"left\":").append(quota.left())
+                    .append(",\"nextAt\":\"").append(quota.nextAt().truncatedTo(ChronoUnit.SECONDS)).append('"'));
+            json.append('}');
+        }
         response.setStatus(status.connected() ? 200 : 503);
         response.setContentType("application/json;charset=UTF-8");
-        response.getWriter().write("{\"status\":\"" + (status.connected() ? "UP" : "DOWN") + "\",\"connection\":\""
-                + status.summary().replace("\\", "\\\\").replace("\"", "\\\"") + "\"}\n");
+        response.getWriter().write(json.append("}\n").toString());
+    }
+
+    private static String escape(String text) {
+        return text.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 }

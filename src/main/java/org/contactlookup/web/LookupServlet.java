@@ -20,6 +20,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.contactlookup.client.InfusionsoftException;
 import org.contactlookup.client.LogSafe;
+import org.contactlookup.client.ThrottledException;
 
 /**
  * The guide's page: {@code GET} shows the form; {@code POST} reads the three fields, checks them,
@@ -43,6 +44,7 @@ public final class LookupServlet extends HttpServlet {
     private static final ContactForm EMPTY = new ContactForm("", "", "");
 
     private transient ContactDirectory directory;
+    private transient RefusalLog refusals;
     private transient CsrfTokens csrfTokens;
     private transient ScheduledThreadPoolExecutor formTimer;
     private Duration formLimit;
@@ -54,6 +56,7 @@ public final class LookupServlet extends HttpServlet {
             throw new ServletException("ContactLookupListener did not run: " + ContactDirectory.ATTRIBUTE + " is missing");
         }
         csrfTokens = (CsrfTokens) getServletContext().getAttribute(CsrfTokens.ATTRIBUTE);
+        refusals = new RefusalLog(directory.connectionName());
         formLimit = new Settings(getServletContext()).seconds(FORM_SECONDS, DEFAULT_FORM_SECONDS);
         formTimer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "contact-lookup-form-timer");
@@ -151,6 +154,9 @@ public final class LookupServlet extends HttpServlet {
         } else if (failure instanceof NotConfiguredException e) {
             LOG.info(() -> "lookup for " + who + ": not configured (" + e.getMessage() + ")");
             reply.send(FailurePage.notConfigured(e.getMessage()), null);
+        } else if (failure instanceof ThrottledException e && !e.source().isServer()) {
+            refusals.refused(e);
+            reply.send(FailurePage.of(e), null);
         } else if (failure instanceof InfusionsoftException e) {
             String reference = newReference();
             LOG.log(Level.WARNING, "lookup for " + who + " failed in " + millisSince(start) + " ms [ref " + reference + "]: "

@@ -107,6 +107,7 @@ final class Pages {
         String text = switch (status.state()) {
             case CONNECTED -> "Connected to Infusionsoft.";
             case CHECKING -> "Checking the connection to Infusionsoft.";
+            case LIMITED -> "Connection not checked: this application's rate limit is spent for now.";
             case NOT_CONFIGURED -> "Not set up: " + status.summary() + ". Lookups are unavailable.";
             case FAILED -> "Not connected to Infusionsoft: " + status.summary() + ".";
         };

@@ -35,19 +35,24 @@ final class Settings {
      * there or is not such a number; the second case is logged, so a typo never stops the app.
      */
     Duration seconds(String name, long fallback) {
+        return Duration.ofSeconds(positive(name, fallback));
+    }
+
+    /** A whole number above zero, or {@code fallback}, as {@link #seconds} reads it. */
+    long positive(String name, long fallback) {
         Optional<String> value = get(name);
         if (value.isPresent()) {
             try {
-                long seconds = Long.parseLong(value.get());
-                if (seconds > 0) {
-                    return Duration.ofSeconds(seconds);
+                long number = Long.parseLong(value.get());
+                if (number > 0) {
+                    return number;
                 }
             } catch (NumberFormatException e) {
                 // logged below
             }
-            LOG.severe(name + " must be a positive whole number of seconds, not '" + value.get() + "'; using " + fallback);
+            LOG.severe(name + " must be a positive whole number, not '" + value.get() + "'; using " + fallback);
         }
-        return Duration.ofSeconds(fallback);
+        return fallback;
     }
 
     static String environmentName(String name) {

@@ -272,7 +272,10 @@ abstract class LookupPageTest {
     void healthIsUpOnceConnected() throws Exception {
         HttpResponse<String> health = session.get(app.tomcat.base().resolve("health"));
         assertEquals(200, health.statusCode());
-        assertEquals("{\"status\":\"UP\",\"connection\":\"connected\"}\n", health.body());
+        String protocol = connection().equals("sandbox-rest") ? "rest" : "xmlrpc";
+        assertTrue(health.body().matches("\\{\"status\":\"UP\",\"connection\":\"connected\",\"protocol\":\"" + protocol
+                + "\",\"budget\":\\{\"keptIn\":\"memory\",\"quota\":\"100000/s\",\"left\":\\d{5,6},"
+                + "\"nextAt\":\"20\\d\\d-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\"}}\n"), health.body());
         assertEquals("application/json;charset=UTF-8", health.headers().firstValue("Content-Type").orElseThrow());
     }
 

@@ -39,8 +39,10 @@ class UpstreamFailureTest {
                 AppUnderTest.awaitHealth(tomcat, 503);
                 WebSession visitor = new WebSession(tomcat.base());
                 awaitStatusLine(visitor, "Not connected to Infusionsoft: connection failed: the key was refused.");
-                assertEquals("{\"status\":\"DOWN\",\"connection\":\"connection failed: the key was refused\"}\n",
-                        visitor.get(tomcat.base().resolve("health")).body());
+                String health = visitor.get(tomcat.base().resolve("health")).body();
+                assertTrue(health.matches("\\{\"status\":\"DOWN\",\"connection\":\"connection failed: the key was refused\","
+                        + "\"protocol\":\"" + protocol + "\",\"budget\":\\{\"keptIn\":\"memory\",\"quota\":\"30000/day\","
+                        + "\"left\":299\\d\\d,\"nextAt\":\"[-0-9T:]+Z\"}}\n"), health);
                 HttpResponse<String> page = visitor.lookUp(DemoContacts.JOHN, "John", "Doe");
                 assertEquals(502, page.statusCode());
                 assertTrue(page.body().contains("Infusionsoft refused this application&#39;s key, so the lookup could not be made."));
