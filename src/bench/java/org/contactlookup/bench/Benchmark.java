@@ -162,7 +162,7 @@ public final class Benchmark {
     }
 
     /** The app logs one line per lookup; as in Tomcat, that goes to a file, not the console. */
-    private static void logToFile() throws IOException {
+    static void logToFile() throws IOException {
         java.util.logging.LogManager.getLogManager().reset();
         Files.createDirectories(Path.of("target"));
         java.util.logging.FileHandler file = new java.util.logging.FileHandler("target/benchmark-app.log");
