@@ -31,7 +31,8 @@ final class Failures {
                 return new NetworkException(where + " timed out: " + cause.getMessage(), NetworkException.Kind.TIMEOUT, cause);
             }
             if (cause instanceof SSLException || cause instanceof GeneralSecurityException) {
-                return new NetworkException(where + " failed in TLS: " + cause.getMessage(), NetworkException.Kind.TLS, cause);
+                return new NetworkException(where + " failed in TLS: " + cause.getMessage() + " (a server whose certificate "
+                        + "comes from a private CA needs that CA's PEM file in the connection's trust setting)", NetworkException.Kind.TLS, cause);
             }
             if (cause instanceof ConnectException || cause instanceof UnknownHostException
                     || cause instanceof NoRouteToHostException) {

@@ -28,7 +28,8 @@ import java.util.function.Supplier;
  */
 final class KeapRestClient implements ContactLookup {
     private static final int PAGE_SIZE = 1000;
-    private static final int MAX_PAGES = 50;
+    /** The most calls one lookup may spend: an exact address never needs more than one page. */
+    private static final int MAX_PAGES = 2;
     private static final String FILTER_SYNTAX = ";*,=()";
     private static final String LIST_CONTACTS = "REST GET contacts";
 
@@ -87,12 +88,14 @@ final class KeapRestClient implements ContactLookup {
         return lookups.find(email, fields, () -> page(email, fields, query, null, 0, new ArrayList<>()));
     }
 
-    /** Reads page {@code number} (its {@code token}), keeps the contacts that match, and goes on while there are more. */
+    /**
+     * Reads page {@code number} (its {@code token}), keeps the contacts that match, and goes on
+     * while there are more: not past an empty page or a token seen before, and never past
+     * {@value #MAX_PAGES} pages, since a prefix search that needs more would spend the budget of
+     * many lookups on one.
+     */
     private CompletableFuture<List<Map<String, Object>>> page(String email, List<String> fields, String query, String token,
                                                               int number, List<Map<String, Object>> found) {
-        if (number == MAX_PAGES) {
-            return CompletableFuture.failedFuture(new MalformedResponseException(LIST_CONTACTS + " still had pages after " + MAX_PAGES, null));
-        }
         return get(LIST_CONTACTS, token == null ? query : query + "&page_token=" + encode(token), () -> " for " + LogSafe.email(email))
                 .thenCompose(body -> {
                     if (!(body.get("contacts") instanceof List<?> contacts)) {
@@ -108,9 +111,15 @@ final class KeapRestClient implements ContactLookup {
                             }
                         }
                     }
-                    String next = body.get("next_page_token") instanceof String t && !t.isBlank() ? t : null;
-                    return next == null ? CompletableFuture.completedFuture(List.copyOf(found))
-                            : page(email, fields, query, next, number + 1, found);
+                    String next = body.get("next_page_token") instanceof String t && !t.isBlank() && !t.equals(token) ? t : null;
+                    if (next == null || contacts.isEmpty()) {
+                        return CompletableFuture.completedFuture(List.copyOf(found));
+                    }
+                    if (number + 1 == MAX_PAGES) {
+                        return CompletableFuture.failedFuture(new IllegalArgumentException("its search over REST v2 matches more contacts than "
+                                + MAX_PAGES + " pages hold, too many to look it up exactly"));
+                    }
+                    return page(email, fields, query, next, number + 1, found);
                 });
     }
 

@@ -184,7 +184,7 @@ final class ContactDirectory implements AutoCloseable {
             return switch (network.kind()) {
                 case UNREACHABLE -> "the server could not be reached";
                 case TIMEOUT -> "the server did not answer in time";
-                case TLS -> "the server's certificate is not trusted";
+                case TLS -> "the server's certificate is not trusted (see the connection's trust setting)";
                 case CONNECTION_LOST -> "the connection was lost";
             };
         }

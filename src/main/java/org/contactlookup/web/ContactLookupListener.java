@@ -10,11 +10,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
+import org.contactlookup.client.AuthType;
 import org.contactlookup.client.BudgetStore;
 import org.contactlookup.client.Connection;
 import org.contactlookup.client.ConnectionConfigException;
 import org.contactlookup.client.ConnectionFile;
 import org.contactlookup.client.ContactLookup;
+import org.contactlookup.client.Protocol;
 import org.contactlookup.client.Secret;
 import org.contactlookup.client.SecretSource;
 
@@ -44,6 +46,8 @@ public final class ContactLookupListener implements ServletContextListener {
     public static final String REDIS_PASSWORD = "contactlookup.redisPassword";
     public static final String REDIS_TIMEOUT_MILLIS = "contactlookup.redisTimeoutMillis";
     public static final String NODES = "contactlookup.nodes";
+    /** The last day Keap answers XML-RPC, as its migration notices give it. */
+    static final String XMLRPC_END = "2026-12-31";
     private static final Logger LOG = Logger.getLogger(ContactLookupListener.class.getName());
 
     @Override
@@ -68,10 +72,20 @@ public final class ContactLookupListener implements ServletContextListener {
             ContactLookup client = ContactLookup.create(connection, budgets);
             LOG.info(() -> "using connection '" + connection.name() + "' (" + connection.authType() + " over "
                     + connection.protocol() + ") to " + connection.endpoint().getHost() + "; rate limits kept in " + budgets);
+            warnIfXmlRpcEnds(connection, file.get());
             return ContactDirectory.start(client, budgets, settings.seconds(RECHECK_SECONDS, 30));
         } catch (ConnectionConfigException | IllegalArgumentException e) {
             LOG.severe("the connection is not set up: " + e.getMessage());
             return ContactDirectory.notConfigured("the connection settings are wrong");
+        }
+    }
+
+    /** Keap switches XML-RPC off; a key or token connection can move to REST v2 with one line. */
+    private static void warnIfXmlRpcEnds(Connection connection, String file) {
+        if (connection.protocol() == Protocol.XMLRPC && connection.authType() != AuthType.LEGACY_KEY) {
+            LOG.warning("connection '" + connection.name() + "' uses XML-RPC, which Keap switches off on " + XMLRPC_END
+                    + "; to move it to REST v2, add this line to " + file + " and reload the app: "
+                    + connection.name() + ".protocol = rest");
         }
     }
 

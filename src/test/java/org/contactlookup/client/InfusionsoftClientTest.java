@@ -117,6 +117,8 @@ class InfusionsoftClientTest {
         Connection defaultTrust = SandboxConnections.apiKey(sandbox).withEndpoint(sandbox.keapEndpoint(), null);
         NetworkException e = assertThrows(NetworkException.class, () -> InfusionsoftClient.create(defaultTrust).checkConnection());
         assertEquals(NetworkException.Kind.TLS, e.kind());
+        assertTrue(e.getMessage().endsWith("(a server whose certificate comes from a private CA needs that CA's PEM file in the "
+                + "connection's trust setting)"), e.getMessage());
         assertTrue(sandbox.calls().isEmpty(), "nothing reached the server");
     }
 

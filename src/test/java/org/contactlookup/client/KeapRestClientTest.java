@@ -199,6 +199,35 @@ class KeapRestClientTest {
                 e.getMessage());
     }
 
+    @Test
+    void pagingStopsAtAnEmptyPageWhateverTheTokenSays() throws Exception {
+        sandbox.injectNext(Fault.raw("{\"contacts\":[],\"next_page_token\":\"more\"}"));
+        assertEquals(List.of(), rest.findByEmail(DemoContacts.JOHN, FIELDS));
+        assertEquals(1, sandbox.calls().size());
+    }
+
+    @Test
+    void pagingStopsAtATokenItHasSeenBefore() throws Exception {
+        String john = "{\"id\":\"3\",\"email_addresses\":[{\"email\":\"john.doe@example.com\",\"field\":\"EMAIL1\"}]}";
+        String other = "{\"id\":\"4\",\"email_addresses\":[{\"email\":\"other@example.com\",\"field\":\"EMAIL1\"}]}";
+        sandbox.injectNext(Fault.raw("{\"contacts\":[" + john + "],\"next_page_token\":\"t1\"}"));
+        sandbox.injectNext(Fault.raw("{\"contacts\":[" + other + "],\"next_page_token\":\"t1\"}"));
+        assertEquals(List.of(3), rest.findByEmail(DemoContacts.JOHN, List.of("Id")).stream().map(c -> c.get("Id")).toList());
+        assertEquals(2, sandbox.calls().size());
+    }
+
+    @Test
+    void aPrefixSearchThatWouldNeedAThirdPageIsRefusedAfterTwoCalls() throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            ((InfusionsoftClient) xmlRpc).call("ContactService.add", Map.of("FirstName", "Many", "Email", "many" + i + "@example.com"));
+        }
+        sandbox.clearCalls();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> rest.findByEmail("many;1@example.com", FIELDS));
+        assertEquals("its search over REST v2 matches more contacts than 2 pages hold, too many to look it up exactly", e.getMessage());
+        assertEquals(2, sandbox.calls().size(), "a lookup spends at most two calls");
+    }
+
     private static List<Object> emails(List<Map<String, Object>> contacts) {
         return contacts.stream().map(c -> c.get("Email")).toList();
     }

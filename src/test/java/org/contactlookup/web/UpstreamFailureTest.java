@@ -74,6 +74,40 @@ class UpstreamFailureTest {
     }
 
     @Test
+    void untrustedCertificatePointsAtTheTrustSettingInHealthAndLog() throws Exception {
+        try (Sandbox sandbox = Sandbox.builder().start();
+             LogCapture log = new LogCapture("org.contactlookup")) {
+            Path file = Files.createTempDirectory("untrusted").resolve("connections.cfg");
+            Files.writeString(file, "private:sandbox:k:KeapAK-x\nprivate.endpoint = " + sandbox.keapEndpoint() + "\n");
+            try (EmbeddedTomcat tomcat = AppUnderTest.startWithout(Map.of(ContactLookupListener.CONNECTION_FILE, file.toString()))) {
+                WebSession visitor = new WebSession(tomcat.base());
+                awaitStatusLine(visitor, "Not connected to Infusionsoft: connection failed: the server's certificate is not trusted "
+                        + "(see the connection's trust setting).");
+                String health = visitor.get(tomcat.base().resolve("health")).body();
+                assertTrue(health.startsWith("{\"status\":\"DOWN\",\"connection\":\"connection failed: the server's certificate "
+                        + "is not trusted (see the connection's trust setting)\","), health);
+                assertTrue(log.lines().stream().anyMatch(l -> l.startsWith("WARNING connection failed through connection 'private': ")
+                        && l.contains("needs that CA's PEM file in the connection's trust setting")), log.lines().toString());
+            }
+        }
+    }
+
+    @Test
+    void keyConnectionOnXmlRpcWarnsOfKeapsEndDateAndHowToMove() throws Exception {
+        try (LogCapture log = new LogCapture("org.contactlookup");
+             AppUnderTest app = AppUnderTest.start("sandbox")) {
+            String file = app.tomcat.context().getServletContext().getInitParameter(ContactLookupListener.CONNECTION_FILE);
+            assertTrue(log.lines().contains("WARNING connection 'sandbox' uses XML-RPC, which Keap switches off on 2026-12-31; "
+                    + "to move it to REST v2, add this line to " + file + " and reload the app: sandbox.protocol = rest"),
+                    log.lines().toString());
+        }
+        try (LogCapture log = new LogCapture("org.contactlookup");
+             AppUnderTest app = AppUnderTest.start("sandbox-rest")) {
+            assertTrue(log.lines().stream().noneMatch(l -> l.contains("switches off")), log.lines().toString());
+        }
+    }
+
+    @Test
     void notConfiguredDeploysAndSaysSo() throws Exception {
         try (LogCapture log = new LogCapture("org.contactlookup");
              EmbeddedTomcat tomcat = AppUnderTest.startWithout(Map.of())) {
