@@ -3,7 +3,9 @@ package org.contactlookup.client;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where the clients of an application keep their rate limits. {@link #inMemory(int)} keeps each
@@ -17,6 +19,8 @@ import java.util.Objects;
 public final class BudgetStore implements AutoCloseable {
     private final RedisStore redis;
     private final int nodes;
+    /** In memory, a connection read again with the same key and limits keeps spending the same budget. */
+    private final Map<List<Object>, Budget> inMemory = new ConcurrentHashMap<>();
 
     private BudgetStore(RedisStore redis, int nodes) {
         if (nodes < 1 || nodes > 1000) {
@@ -45,11 +49,14 @@ public final class BudgetStore implements AutoCloseable {
         return new BudgetStore(RedisStore.connect(address, password, timeout), nodes);
     }
 
-    /** The budget of {@code connection}'s calls. */
+    /** The budget of {@code connection}'s calls: the same one for the same key and limits. */
     Budget budgetFor(Connection connection) {
         List<RateLimit> limits = connection.policy().limits();
-        return redis == null ? new Limiter(SharedBudget.share(limits, nodes))
-                : new SharedBudget(connection.name(), new RedisBudget(redis, connection.key(), limits), nodes);
+        if (redis == null) {
+            return inMemory.computeIfAbsent(List.of(KeyFingerprint.of(connection.key()), limits),
+                    k -> new Limiter(SharedBudget.share(limits, nodes)));
+        }
+        return new SharedBudget(connection.name(), new RedisBudget(redis, connection.key(), limits), nodes);
     }
 
     /** {@code memory} or the Redis address (never its password), for logs and health. */

@@ -29,7 +29,8 @@ import org.contactlookup.client.SecretSource;
  * <p>Settings ({@link Settings} says where each is read from):
  * {@value #CONNECTION_FILE} the connection file; {@value #CONNECTION_NAME} the connection in it
  * (may be left out when the file defines only one); {@value #RECHECK_SECONDS} how often a failed
- * check is retried (default 30); {@value #REDIS} the Redis that keeps the rate limits of all nodes
+ * check is retried (default 30); {@value #RELOAD_SECONDS} how often the connection file and its key
+ * are read again, so that a rotated key is used without a reload (default 5); {@value #REDIS} the Redis that keeps the rate limits of all nodes
  * ({@code redis://host:port} or {@code rediss://}; default none, limits in this JVM's memory),
  * {@value #REDIS_PASSWORD} its password ({@code $NAME} or {@code @file}, like keys),
  * {@value #REDIS_TIMEOUT_MILLIS} the longest one Redis connect or read may take (default 100),
@@ -46,6 +47,7 @@ public final class ContactLookupListener implements ServletContextListener {
     public static final String REDIS_PASSWORD = "contactlookup.redisPassword";
     public static final String REDIS_TIMEOUT_MILLIS = "contactlookup.redisTimeoutMillis";
     public static final String NODES = "contactlookup.nodes";
+    public static final String RELOAD_SECONDS = "contactlookup.reloadSeconds";
     /** The last day Keap answers XML-RPC, as its migration notices give it. */
     static final String XMLRPC_END = "2026-12-31";
     private static final Logger LOG = Logger.getLogger(ContactLookupListener.class.getName());
@@ -63,20 +65,23 @@ public final class ContactLookupListener implements ServletContextListener {
         Optional<String> file = settings.get(CONNECTION_FILE);
         if (file.isEmpty()) {
             LOG.warning("no connection is set up: set " + CONNECTION_FILE + " (see the README); every lookup will say so");
-            return ContactDirectory.notConfigured("no connection is set up");
+            return new UnconfiguredDirectory("no connection is set up");
         }
         try {
-            ConnectionFile connections = ConnectionFile.read(Path.of(file.get()), name -> settings.get(name).orElse(null));
-            Connection connection = connections.connection(connectionName(settings, connections));
-            BudgetStore budgets = budgets(settings, Path.of(file.get()).toAbsolutePath().getParent());
+            Path path = Path.of(file.get());
+            ConnectionFile connections = ConnectionFile.read(path, settings::value);
+            String name = connectionName(settings, connections);
+            Connection connection = connections.connection(name);
+            BudgetStore budgets = budgets(settings, path.toAbsolutePath().getParent());
             ContactLookup client = ContactLookup.create(connection, budgets);
             LOG.info(() -> "using connection '" + connection.name() + "' (" + connection.authType() + " over "
                     + connection.protocol() + ") to " + connection.endpoint().getHost() + "; rate limits kept in " + budgets);
             warnIfXmlRpcEnds(connection, file.get());
-            return ContactDirectory.start(client, budgets, settings.seconds(RECHECK_SECONDS, 30));
+            return ConnectedDirectory.start(client, budgets, settings.seconds(RECHECK_SECONDS, 30),
+                    () -> ConnectionFile.read(path, settings::value).connection(name), file.get(), settings.seconds(RELOAD_SECONDS, 5));
         } catch (ConnectionConfigException | IllegalArgumentException e) {
             LOG.severe("the connection is not set up: " + e.getMessage());
-            return ContactDirectory.notConfigured("the connection settings are wrong");
+            return new UnconfiguredDirectory("the connection settings are wrong");
         }
     }
 
@@ -97,7 +102,7 @@ public final class ContactLookupListener implements ServletContextListener {
             return BudgetStore.inMemory(nodes);
         }
         Secret password = settings.get(REDIS_PASSWORD).map(field -> SecretSource.read(field,
-                name -> settings.get(name).orElse(null), folder, "the Redis password (" + REDIS_PASSWORD + ")")).orElse(null);
+                settings::value, folder, "the Redis password (" + REDIS_PASSWORD + ")")).orElse(null);
         Duration timeout = Duration.ofMillis(settings.positive(REDIS_TIMEOUT_MILLIS, 100));
         try {
             return BudgetStore.redis(URI.create(redis.get()), password, timeout, nodes);

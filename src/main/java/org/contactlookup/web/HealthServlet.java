@@ -28,7 +28,7 @@ public final class HealthServlet extends HttpServlet {
                 .append("\",\"connection\":\"").append(escape(status.summary())).append('"');
         Optional<BudgetState> budget = directory == null ? Optional.empty() : directory.budget();
         if (budget.isPresent()) {
-            json.append(",\"protocol\":\"").append(directory.protocol().name().toLowerCase(Locale.ROOT))
+            json.append(",\"protocol\":\"").append(directory.protocol().orElseThrow().name().toLowerCase(Locale.ROOT))
                     .append("\",\"budget\":{\"keptIn\":\"").append(escape(budget.get().keptIn())).append('"');
             budget.get().longestQuota().ifPresent(quota -> json.append(",\"quota\":\"").append(quota.limit())
                     .append("\",\"left\":").append(quota.left())

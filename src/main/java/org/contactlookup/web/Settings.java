@@ -30,6 +30,11 @@ final class Settings {
                 System.getenv(environmentName(name)), System.getProperty(name));
     }
 
+    /** The setting's value, or null: for readers of {@code $NAME} references. */
+    String value(String name) {
+        return get(name).orElse(null);
+    }
+
     /**
      * A whole number of seconds above zero, or {@code fallback} seconds when the setting is not
      * there or is not such a number; the second case is logged, so a typo never stops the app.
