@@ -23,6 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.contactlookup.client.ConnectionFile;
 import org.contactlookup.client.InfusionsoftClient;
+import org.contactlookup.client.budget.Budget;
 import org.contactlookup.launcher.EmbeddedTomcat;
 import org.contactlookup.sandbox.DemoContacts;
 import org.contactlookup.sandbox.RecordedCall;

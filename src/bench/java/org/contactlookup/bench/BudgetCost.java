@@ -6,6 +6,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.contactlookup.client.budget.Budget;
 import org.contactlookup.launcher.EmbeddedTomcat;
 import org.contactlookup.sandbox.Sandbox;
 import org.contactlookup.sandbox.SandboxFiles;

@@ -3,6 +3,7 @@ package org.contactlookup.client;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.contactlookup.client.errors.ThrottledException;
 
 /**
  * How a client spends its connection's budget and how long a call may take, built once per

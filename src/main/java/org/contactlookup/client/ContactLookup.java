@@ -2,7 +2,13 @@ package org.contactlookup.client;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.contactlookup.client.budget.BudgetState;
+import org.contactlookup.client.budget.BudgetStore;
+import org.contactlookup.client.errors.InfusionsoftException;
+import org.contactlookup.client.errors.ThrottledException;
+import org.contactlookup.client.internal.rest.KeapRestClient;
 
 /**
  * The lookup the guide's page needs, over either of Keap's APIs. Both implementations speak the
@@ -23,6 +29,13 @@ public interface ContactLookup extends AutoCloseable {
     }
 
     Connection connection();
+
+    /**
+     * Why {@code email} cannot be looked up over this connection, in words fit for a page next to
+     * the field; empty when it can. {@link #findByEmailAsync} refuses exactly these addresses,
+     * with {@link IllegalArgumentException}, before anything is sent.
+     */
+    Optional<String> problemWith(String email);
 
     /** Which budget the client spends, and what is left of it; may ask Redis, within its timeout. */
     BudgetState budget();

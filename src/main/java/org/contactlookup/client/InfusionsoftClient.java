@@ -8,9 +8,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.contactlookup.client.budget.Budget;
+import org.contactlookup.client.budget.BudgetState;
+import org.contactlookup.client.budget.BudgetStore;
+import org.contactlookup.client.errors.ApiFaultException;
+import org.contactlookup.client.errors.HttpStatusException;
+import org.contactlookup.client.errors.InfusionsoftException;
+import org.contactlookup.client.errors.MalformedResponseException;
+import org.contactlookup.client.errors.NetworkException;
+import org.contactlookup.client.errors.ThrottledException;
+import org.contactlookup.client.internal.calls.CallRunner;
+import org.contactlookup.client.internal.calls.LookupCoalescer;
+import org.contactlookup.client.internal.http.Failures;
+import org.contactlookup.client.internal.http.Futures;
+import org.contactlookup.client.internal.http.HttpEngine;
+import org.contactlookup.client.internal.xmlrpc.XmlRpcCodec;
 
 /**
  * A client for one Infusionsoft (Keap) application over XML-RPC: the Java counterpart of the
@@ -30,8 +46,6 @@ import java.util.regex.Pattern;
  * (a blank email, a bad field name) throw {@link IllegalArgumentException} before any call.
  */
 public final class InfusionsoftClient implements ContactLookup {
-    /** The longest email address a form or the API accepts (RFC 5321 path limit). */
-    public static final int MAX_EMAIL_LENGTH = 254;
     private static final Pattern FIELD_NAME = Pattern.compile("_?[A-Za-z][A-Za-z0-9_]{0,63}");
     private static final Pattern READ_METHOD = Pattern.compile("(load|find.*|query.*|count|get.*|echo)");
     private static final String FIND_BY_EMAIL = "ContactService.findByEmail";
@@ -92,6 +106,12 @@ public final class InfusionsoftClient implements ContactLookup {
         return connection;
     }
 
+    /** An address that passes {@link EmailCheck} can be looked up over XML-RPC. */
+    @Override
+    public Optional<String> problemWith(String email) {
+        return EmailCheck.problem(email);
+    }
+
     @Override
     public BudgetState budget() {
         return new BudgetState(budget.keptIn(), budget.remaining());
@@ -134,7 +154,7 @@ public final class InfusionsoftClient implements ContactLookup {
      */
     @Override
     public CompletableFuture<List<Map<String, Object>>> findByEmailAsync(String email, List<String> fields) {
-        checkEmail(email);
+        EmailCheck.require(problemWith(email));
         Objects.requireNonNull(fields, "fields");
         for (String field : fields) {
             if (field == null || !FIELD_NAME.matcher(field).matches()) {
@@ -207,18 +227,6 @@ public final class InfusionsoftClient implements ContactLookup {
             throw new ApiFaultException(method, fault.code(), fault.text());
         }
         return result;
-    }
-
-    static void checkEmail(String email) {
-        if (email == null || email.isBlank()) {
-            throw new IllegalArgumentException("email is blank");
-        }
-        if (email.length() > MAX_EMAIL_LENGTH) {
-            throw new IllegalArgumentException("email is longer than " + MAX_EMAIL_LENGTH + " characters");
-        }
-        if (email.chars().anyMatch(Character::isISOControl)) {
-            throw new IllegalArgumentException("email contains a control character");
-        }
     }
 
     private static List<Map<String, Object>> records(String method, Object result) throws MalformedResponseException {

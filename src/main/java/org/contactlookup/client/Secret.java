@@ -32,7 +32,8 @@ public final class Secret {
         return new Secret(value);
     }
 
-    String reveal() {
+    /** The value itself: for the transport and the budget's fingerprint only, never for a message or a log. */
+    public String reveal() {
         return value;
     }
 

@@ -11,14 +11,14 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
-import org.contactlookup.client.BudgetState;
-import org.contactlookup.client.BudgetStore;
 import org.contactlookup.client.CallPolicy;
 import org.contactlookup.client.Connection;
 import org.contactlookup.client.ContactLookup;
-import org.contactlookup.client.InfusionsoftException;
 import org.contactlookup.client.Protocol;
 import org.contactlookup.client.Secret;
+import org.contactlookup.client.budget.BudgetState;
+import org.contactlookup.client.budget.BudgetStore;
+import org.contactlookup.client.errors.InfusionsoftException;
 
 /**
  * A connection that is set up: the shared client, its {@link ConnectionCheck}, and its
@@ -98,12 +98,7 @@ final class ConnectedDirectory implements ContactDirectory {
 
     @Override
     public CompletableFuture<List<Map<String, Object>>> findByEmail(String email) {
-        CompletableFuture<List<Map<String, Object>>> lookup;
-        try {
-            lookup = client.findByEmailAsync(email, FIELDS);
-        } catch (IllegalArgumentException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        CompletableFuture<List<Map<String, Object>>> lookup = client.findByEmailAsync(email, FIELDS);
         lookup.whenComplete((found, failure) -> {
             if (failure == null) {
                 check.lookupSucceeded();
@@ -112,6 +107,11 @@ final class ConnectedDirectory implements ContactDirectory {
             }
         });
         return lookup;
+    }
+
+    @Override
+    public Optional<String> problemWith(String email) {
+        return client.problemWith(email);
     }
 
     @Override

@@ -9,9 +9,9 @@ import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.contactlookup.client.ContactLookup;
-import org.contactlookup.client.InfusionsoftException;
-import org.contactlookup.client.NetworkException;
-import org.contactlookup.client.ThrottledException;
+import org.contactlookup.client.errors.InfusionsoftException;
+import org.contactlookup.client.errors.NetworkException;
+import org.contactlookup.client.errors.ThrottledException;
 
 /**
  * The guide's {@code cfgCon} check, kept up to date: it runs on the directory's background

@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.contactlookup.client.BudgetState;
-import org.contactlookup.client.InfusionsoftException;
 import org.contactlookup.client.Protocol;
 import org.contactlookup.client.Secret;
+import org.contactlookup.client.budget.BudgetState;
+import org.contactlookup.client.errors.InfusionsoftException;
 
 /**
  * The app's one way to Infusionsoft, as the page and {@code /health} see it: a connection that
@@ -25,11 +25,14 @@ sealed interface ContactDirectory extends AutoCloseable permits ConnectedDirecto
 
     /**
      * The contacts with {@code email} in any address field, with {@link #FIELDS}. The future
-     * fails with {@link NotConfiguredException} when no connection is set up, with
-     * {@link IllegalArgumentException} when the connection's API cannot search the address, and
-     * otherwise with the client's {@link InfusionsoftException}s.
+     * fails with {@link NotConfiguredException} when no connection is set up, and otherwise with
+     * the client's {@link InfusionsoftException}s. Ask {@link #problemWith} first: an address it
+     * names a problem with is refused at once with {@link IllegalArgumentException}.
      */
     CompletableFuture<List<Map<String, Object>>> findByEmail(String email);
+
+    /** Why the connection cannot look {@code email} up, in words for the page; empty when it can. */
+    Optional<String> problemWith(String email);
 
     /** The longest a lookup can take before the client gives up: its permit wait plus its deadline. */
     Duration longestLookup();

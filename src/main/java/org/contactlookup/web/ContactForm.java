@@ -3,7 +3,7 @@ package org.contactlookup.web;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.contactlookup.client.InfusionsoftClient;
+import org.contactlookup.client.EmailCheck;
 
 /**
  * The guide's three posted fields, trimmed of spaces of every kind ({@link Names#trim}), with the
@@ -37,8 +37,8 @@ record ContactForm(String email, String first, String last) {
         Map<String, String> errors = new LinkedHashMap<>();
         if (email.isEmpty()) {
             errors.put("email", "Enter an email address.");
-        } else if (email.length() > InfusionsoftClient.MAX_EMAIL_LENGTH) {
-            errors.put("email", "An email address has at most " + InfusionsoftClient.MAX_EMAIL_LENGTH + " characters.");
+        } else if (email.length() > EmailCheck.MAX_LENGTH) {
+            errors.put("email", "An email address has at most " + EmailCheck.MAX_LENGTH + " characters.");
         } else if (!EMAIL.matcher(email).matches()) {
             errors.put("email", "Enter an email address like name@example.com.");
         }

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.contactlookup.client.AuthType;
-import org.contactlookup.client.BudgetStore;
 import org.contactlookup.client.Connection;
 import org.contactlookup.client.ConnectionConfigException;
 import org.contactlookup.client.ConnectionFile;
@@ -19,6 +18,7 @@ import org.contactlookup.client.ContactLookup;
 import org.contactlookup.client.Protocol;
 import org.contactlookup.client.Secret;
 import org.contactlookup.client.SecretSource;
+import org.contactlookup.client.budget.BudgetStore;
 
 /**
  * The guide's {@code $app->cfgCon("connectionName")}, done once for the whole app: reads which

@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import org.contactlookup.client.InfusionsoftException;
-import org.contactlookup.client.NetworkException;
-import org.contactlookup.client.ThrottledException;
+import org.contactlookup.client.errors.InfusionsoftException;
+import org.contactlookup.client.errors.NetworkException;
+import org.contactlookup.client.errors.ThrottledException;
 
 /**
  * What a person sees when a lookup could not be made: one status and one plain message per kind

@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
-import org.contactlookup.client.BudgetState;
+import org.contactlookup.client.budget.BudgetState;
 
 /**
  * For load balancers: 200 once the connection check has passed (or could not be sent only

@@ -11,16 +11,17 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.contactlookup.client.InfusionsoftException;
+import org.contactlookup.client.Connection;
 import org.contactlookup.client.LogSafe;
-import org.contactlookup.client.ThrottledException;
+import org.contactlookup.client.errors.InfusionsoftException;
+import org.contactlookup.client.errors.ThrottledException;
+import org.contactlookup.client.errors.UnsearchableAddressException;
 
 /**
  * The guide's page: {@code GET} shows the form; {@code POST} reads the three fields, checks them,
@@ -128,6 +129,9 @@ public final class LookupServlet extends HttpServlet {
         String csrf = csrfTokens.issue(request, response);
         ContactForm form = ContactForm.of(fields);
         Map<String, String> errors = form.errors();
+        if (errors.isEmpty()) {
+            directory.problemWith(form.email()).ifPresent(problem -> errors.put("email", cannotLookUp(problem)));
+        }
         if (!errors.isEmpty()) {
             reply.send(400, Pages.form(contextPath, directory.status(), csrf, form, errors));
             return;
@@ -146,11 +150,9 @@ public final class LookupServlet extends HttpServlet {
 
     private void onFailure(AsyncReply reply, ContactForm form, String csrf, String who, long start, Throwable failure) {
         String contextPath = reply.contextPath();
-        if (failure instanceof IllegalArgumentException e) {
-            // The address passed the form's checks but the connection's API cannot search it exactly.
-            LOG.info(() -> "lookup for " + who + ": refused by the client (" + e.getMessage() + ")");
-            reply.send(400, Pages.form(contextPath, directory.status(), csrf, form,
-                    Map.of("email", "This address cannot be looked up: " + e.getMessage() + ".")));
+        if (failure instanceof UnsearchableAddressException e) {
+            LOG.info(() -> "lookup for " + who + ": cannot be searched exactly (" + e.getMessage() + ")");
+            reply.send(400, Pages.form(contextPath, directory.status(), csrf, form, Map.of("email", cannotLookUp(e.getMessage()))));
         } else if (failure instanceof NotConfiguredException e) {
             LOG.info(() -> "lookup for " + who + ": not configured (" + e.getMessage() + ")");
             reply.send(FailurePage.notConfigured(e.getMessage()), null);
@@ -167,6 +169,10 @@ public final class LookupServlet extends HttpServlet {
             LOG.log(Level.SEVERE, "lookup for " + who + " crashed [ref " + reference + "]", failure);
             reply.send(500, Pages.error(contextPath, "Error 500", "Something went wrong on our side. Please try again later.", reference));
         }
+    }
+
+    private static String cannotLookUp(String problem) {
+        return "This address cannot be looked up: " + problem + ".";
     }
 
     private static String tooLarge(String contextPath) {

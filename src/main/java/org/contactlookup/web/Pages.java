@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.contactlookup.client.Connection;
 
 /**
  * The app's HTML. Every value that comes from a person, from Infusionsoft or from the request goes

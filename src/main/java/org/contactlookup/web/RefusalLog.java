@@ -3,7 +3,7 @@ package org.contactlookup.web;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.logging.Logger;
-import org.contactlookup.client.ThrottledException;
+import org.contactlookup.client.errors.ThrottledException;
 
 /**
  * Sums up lookups this app refused by its own limits (the budget, the cap on lookups in flight)

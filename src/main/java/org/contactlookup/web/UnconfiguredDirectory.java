@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.contactlookup.client.BudgetState;
 import org.contactlookup.client.Protocol;
 import org.contactlookup.client.Secret;
+import org.contactlookup.client.budget.BudgetState;
 
 /** No connection is set up: every lookup says so, with the reason in {@code summary}. */
 record UnconfiguredDirectory(String summary) implements ContactDirectory {
@@ -19,6 +19,11 @@ record UnconfiguredDirectory(String summary) implements ContactDirectory {
     @Override
     public CompletableFuture<List<Map<String, Object>>> findByEmail(String email) {
         return CompletableFuture.failedFuture(new NotConfiguredException(summary));
+    }
+
+    @Override
+    public Optional<String> problemWith(String email) {
+        return Optional.empty();
     }
 
     @Override

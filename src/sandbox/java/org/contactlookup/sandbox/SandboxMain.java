@@ -2,6 +2,7 @@ package org.contactlookup.sandbox;
 
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import org.contactlookup.client.Connection;
 
 /**
  * Runs the sandbox on its own until Ctrl-C, for a deployed WAR or another integration to use.

@@ -10,13 +10,19 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
-import org.contactlookup.testing.LogCapture;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.contactlookup.client.errors.ApiFaultException;
+import org.contactlookup.client.errors.HttpStatusException;
+import org.contactlookup.client.errors.MalformedResponseException;
+import org.contactlookup.client.errors.NetworkException;
+import org.contactlookup.client.errors.ThrottledException;
 import org.contactlookup.sandbox.DemoContacts;
 import org.contactlookup.sandbox.Fault;
 import org.contactlookup.sandbox.RecordedCall;
 import org.contactlookup.sandbox.Sandbox;
+import org.contactlookup.testing.LogCapture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -186,12 +192,14 @@ class InfusionsoftClientTest {
 
     @Test
     void misuseFailsBeforeAnyCall() {
-        assertEquals("email is blank",
+        assertEquals("the address is blank",
                 assertThrows(IllegalArgumentException.class, () -> client.findByEmail(" ", GUIDE_FIELDS)).getMessage());
-        assertEquals("email is longer than 254 characters", assertThrows(IllegalArgumentException.class,
+        assertEquals("the address is longer than 254 characters", assertThrows(IllegalArgumentException.class,
                 () -> client.findByEmail("a".repeat(250) + "@b.com", GUIDE_FIELDS)).getMessage());
         assertEquals("'Id; DROP' is not a contact field name", assertThrows(IllegalArgumentException.class,
                 () -> client.findByEmail(DemoContacts.JOHN, List.of("Id; DROP"))).getMessage());
+        assertEquals(Optional.of("the address contains a control character"), client.problemWith("a\u0007@b.com"));
+        assertEquals(Optional.empty(), client.problemWith(DemoContacts.JOHN));
         assertTrue(sandbox.calls().isEmpty());
     }
 

@@ -8,6 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import org.contactlookup.client.errors.ApiFaultException;
+import org.contactlookup.client.errors.HttpStatusException;
+import org.contactlookup.client.errors.MalformedResponseException;
+import org.contactlookup.client.errors.NetworkException;
+import org.contactlookup.client.errors.ThrottledException;
+import org.contactlookup.client.errors.UnsearchableAddressException;
 import org.contactlookup.sandbox.DemoContacts;
 import org.contactlookup.sandbox.Fault;
 import org.contactlookup.sandbox.RecordedCall;
@@ -222,7 +228,7 @@ class KeapRestClientTest {
             ((InfusionsoftClient) xmlRpc).call("ContactService.add", Map.of("FirstName", "Many", "Email", "many" + i + "@example.com"));
         }
         sandbox.clearCalls();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        UnsearchableAddressException e = assertThrows(UnsearchableAddressException.class,
                 () -> rest.findByEmail("many;1@example.com", FIELDS));
         assertEquals("its search over REST v2 matches more contacts than 2 pages hold, too many to look it up exactly", e.getMessage());
         assertEquals(2, sandbox.calls().size(), "a lookup spends at most two calls");

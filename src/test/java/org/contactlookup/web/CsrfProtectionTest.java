@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
 import org.apache.catalina.valves.RemoteIpValve;
 import org.contactlookup.client.Secret;
 import org.contactlookup.launcher.EmbeddedTomcat;
-import org.contactlookup.sandbox.DemoContacts;
 import org.contactlookup.sandbox.Sandbox;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

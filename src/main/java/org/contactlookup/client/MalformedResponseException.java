@@ -1,8 +1,0 @@
-package org.contactlookup.client;
-
-/** The server answered, but not with XML-RPC we accept (bad XML, a DOCTYPE, a wrong shape). */
-public final class MalformedResponseException extends InfusionsoftException {
-    MalformedResponseException(String message, Throwable cause) {
-        super(message, cause);
-    }
-}

@@ -1,0 +1,34 @@
+package org.contactlookup.client.budget;
+
+import java.time.Duration;
+import java.util.Optional;
+import org.contactlookup.client.errors.ThrottledException;
+
+/**
+ * Where a connection's rate limits are kept and spent. Every call takes one permit first; a
+ * permit is reserved for a moment at or after now, and the caller waits until that moment (by
+ * scheduling, not sleeping) before it sends. Implementations are thread-safe.
+ */
+public interface Budget {
+    /**
+     * Reserves one permit and says how long to wait before using it. When the wait would be
+     * longer than {@code maxWait}, nothing is reserved.
+     *
+     * @throws ThrottledException from {@link ThrottledException.Source#BUDGET}, with the wait that
+     *                            would have been needed as its retry-after
+     */
+    public Duration reserve(String method, Duration maxWait) throws ThrottledException;
+
+    /**
+     * What is left of the longest quota (the day's, with Keap's limits), read without taking a
+     * permit; empty when there is no quota, only a credit pool.
+     */
+    public default Optional<BudgetRemaining> remaining() {
+        return Optional.empty();
+    }
+
+    /** Where the permits are kept right now, as {@link BudgetState#keptIn()} says it. */
+    public default String keptIn() {
+        return "memory";
+    }
+}
