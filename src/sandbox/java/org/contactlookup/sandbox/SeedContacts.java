@@ -26,8 +26,9 @@ import java.util.Set;
  * text as {@code String}, whole numbers as {@code Integer}, dates as {@code LocalDateTime} (a
  * time in the sandbox's zone), {@code Instant}, {@code OffsetDateTime}, {@code ZonedDateTime},
  * {@code Date}, or a string such as {@code 2024-01-15T09:30:00}. A contact without an
- * {@code Id} gets the next free one from 101 up; without {@code DateCreated} it gets the time the
- * sandbox starts; without {@code LastUpdated}, its {@code DateCreated}.
+ * {@code Id} gets the next one above the highest given, and never below 101; without
+ * {@code DateCreated} it gets the time the sandbox starts; without {@code LastUpdated}, its
+ * {@code DateCreated}. Contacts added over the API take Ids from the same count.
  *
  * <p>Immutable, and checked when made: an unknown field, a value of the wrong type or a repeated
  * Id throws {@link IllegalArgumentException} naming the contact and the field.
