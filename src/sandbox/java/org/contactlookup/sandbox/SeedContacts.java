@@ -2,6 +2,7 @@ package org.contactlookup.sandbox;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -60,11 +61,19 @@ public final class SeedContacts {
      * Reads a JSON array of objects, one per contact, with the same field names; dates are
      * strings such as {@code "2024-01-15T09:30:00"}, in the sandbox's zone.
      *
-     * @throws IOException              when the file cannot be read or is not JSON
+     * <p>Unchecked, so that it can be called where a test's settings are written: in a field
+     * initialiser or a builder lambda.
+     *
+     * @throws UncheckedIOException     when the file cannot be read or is not JSON
      * @throws IllegalArgumentException naming the file, the contact and the field at fault
      */
-    public static SeedContacts fromJson(Path file) throws IOException {
-        Object json = JSON.std.anyFrom(Files.readString(file));
+    public static SeedContacts fromJson(Path file) {
+        Object json;
+        try {
+            json = JSON.std.anyFrom(Files.readString(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read contacts from " + file + ": " + e.getMessage(), e);
+        }
         if (!(json instanceof List<?> list) || !list.stream().allMatch(Map.class::isInstance)) {
             throw new IllegalArgumentException(file + ": expected a JSON array of objects, one per contact");
         }
