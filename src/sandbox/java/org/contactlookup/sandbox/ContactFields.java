@@ -18,7 +18,7 @@ final class ContactFields {
     enum Type { TEXT, INT, DATE }
 
     private static final Map<String, Type> STANDARD = standard();
-    /** Set by the service itself; Infusionsoft's table schema gives them read access only. */
+    /** Stamped by the service itself, so a client may read them but not write them. */
     private static final Set<String> READ_ONLY = Set.of("Id", "DateCreated", "LastUpdated");
 
     private final Map<String, Type> fields;
@@ -43,10 +43,6 @@ final class ContactFields {
         return fields.containsKey(field);
     }
 
-    Type type(String field) {
-        return fields.get(field);
-    }
-
     /** {@code names}, when each is a field. */
     List<String> requireKnown(List<String> names) throws Methods.FaultAnswer {
         for (String name : names) {
@@ -58,8 +54,10 @@ final class ContactFields {
     }
 
     /**
-     * Checks and converts the values a client wants to write: the XML-RPC types Infusionsoft
-     * accepts for each field's type. An empty string clears a field, so it becomes null.
+     * Checks and converts the values a client wants to write, leniently as a PHP client needs:
+     * a text field takes any scalar, a number field an int or a string of digits, a date field a
+     * {@code dateTime.iso8601} or a string in that form. An empty string clears a field, so it
+     * becomes null.
      */
     Map<String, Object> writable(Map<String, Object> values) throws Methods.FaultAnswer {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -81,7 +79,8 @@ final class ContactFields {
             return null;
         }
         Type type = fields.get(field);
-        if (type == Type.TEXT && (value instanceof String || value instanceof Integer || value instanceof Double || value instanceof Boolean)) {
+        boolean scalar = value instanceof String || value instanceof Integer || value instanceof Double || value instanceof Boolean;
+        if (type == Type.TEXT && scalar) {
             return String.valueOf(value);
         }
         if (type == Type.INT && value instanceof Integer) {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
@@ -26,16 +27,27 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
  * SandboxExtension seen from outside: small test classes, run here through the JUnit launcher,
- * note the sandboxes they were given; afterwards each of those must be closed.
+ * note the sandboxes they were given; afterwards each of those must be closed. The small classes
+ * run only from here: {@code -Dtest=Sandbox*} would otherwise pick them up on their own.
  */
 class SandboxExtensionTest {
     /** What the classes below were handed, in the order they ran. */
     static final List<Sandbox> SEEN = new CopyOnWriteArrayList<>();
+    private static volatile boolean launching;
+
+    static boolean launchedHere() {
+        return launching;
+    }
 
     private static TestExecutionSummary run(Class<?> testClass) {
         SEEN.clear();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
-        LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(testClass)).build(), listener);
+        launching = true;
+        try {
+            LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(testClass)).build(), listener);
+        } finally {
+            launching = false;
+        }
         return listener.getSummary();
     }
 
@@ -44,6 +56,7 @@ class SandboxExtensionTest {
         assertFalse(Files.exists(sandbox.certificate()), "the certificate's temporary folder is gone");
     }
 
+    @EnabledIf("org.contactlookup.sandbox.SandboxExtensionTest#launchedHere")
     @TestMethodOrder(MethodOrderer.MethodName.class)
     static class PerClass {
         @RegisterExtension
@@ -75,6 +88,7 @@ class SandboxExtensionTest {
         }
     }
 
+    @EnabledIf("org.contactlookup.sandbox.SandboxExtensionTest#launchedHere")
     @TestMethodOrder(MethodOrderer.MethodName.class)
     static class PerTest {
         @RegisterExtension
@@ -93,6 +107,7 @@ class SandboxExtensionTest {
         }
     }
 
+    @EnabledIf("org.contactlookup.sandbox.SandboxExtensionTest#launchedHere")
     @ExtendWith(SandboxExtension.class)
     static class Declared {
         @Test
@@ -102,6 +117,7 @@ class SandboxExtensionTest {
         }
     }
 
+    @EnabledIf("org.contactlookup.sandbox.SandboxExtensionTest#launchedHere")
     static class PerTestWantedInBeforeAll {
         @RegisterExtension
         static final SandboxExtension SANDBOX = SandboxExtension.perTest();
