@@ -1,5 +1,7 @@
 package org.contactlookup.sandbox;
 
+import java.time.LocalDateTime;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,14 +26,15 @@ public final class DemoContacts {
     /** Nobody has this address. */
     public static final String NOBODY = "nobody@example.com";
 
+    /** Created in Id order a few weeks apart (Eastern time, as Infusionsoft gives it); only John was edited since. */
     static final List<Map<String, Object>> ALL = List.of(
-            contact(3, "John", "Doe", JOHN, null),
-            contact(5, "Jane", "Roe", "jane.roe@example.com", JANE_SECOND_ADDRESS),
-            contact(7, "Sam", "Lee", SHARED, null),
-            contact(9, "Alex", "Lee", SHARED, null),
-            contact(11, "María", "García", MIXED_CASE, null),
-            contact(13, "Zoë", "Ångström", NON_ASCII, null),
-            contact(15, "<b>Bobby</b> & \"Bob\"", "O'Brien <script>alert(1)</script>", MARKUP, null));
+            contact(3, "John", "Doe", JOHN, null, "2024-01-15T09:30:00", "2025-02-01T10:00:00"),
+            contact(5, "Jane", "Roe", "jane.roe@example.com", JANE_SECOND_ADDRESS, "2024-02-03T14:05:00", null),
+            contact(7, "Sam", "Lee", SHARED, null, "2024-03-10T08:00:00", null),
+            contact(9, "Alex", "Lee", SHARED, null, "2024-03-11T16:45:00", null),
+            contact(11, "María", "García", MIXED_CASE, null, "2024-04-22T11:20:00", null),
+            contact(13, "Zoë", "Ångström", NON_ASCII, null, "2024-05-30T19:00:00", null),
+            contact(15, "<b>Bobby</b> & \"Bob\"", "O'Brien <script>alert(1)</script>", MARKUP, null, "2024-06-01T12:00:00", null));
 
     /** Each demo address with what it shows, for the launcher and the README. */
     public static final Map<String, String> TRY_THESE = tryThese();
@@ -51,7 +54,8 @@ public final class DemoContacts {
         return java.util.Collections.unmodifiableMap(m);
     }
 
-    private static Map<String, Object> contact(int id, String first, String last, String email, String email2) {
+    private static Map<String, Object> contact(int id, String first, String last, String email, String email2,
+            String created, String updated) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("Id", id);
         c.put("FirstName", first);
@@ -60,6 +64,8 @@ public final class DemoContacts {
         if (email2 != null) {
             c.put("EmailAddress2", email2);
         }
-        return c;
+        c.put("DateCreated", LocalDateTime.parse(created));
+        c.put("LastUpdated", LocalDateTime.parse(updated != null ? updated : created));
+        return Collections.unmodifiableMap(c);
     }
 }

@@ -4,25 +4,30 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
 /**
  * The sandbox's REST v2 contacts listing, from the same store as its XML-RPC methods:
- * {@code GET /crm/rest/v2/contacts?filter=email==ADDRESS&fields=...&page_size=&page_token=}.
- * Filters join conditions with {@code ;}; a value ending in {@code *} is a prefix; matching
- * ignores case. Errors come in Keap's {@code {"code","message","status"}} shape.
+ * {@code GET /crm/rest/v2/contacts?filter=...&order_by=...&fields=...&page_size=&page_token=},
+ * filters and orders as {@link RestQuery} reads them. Errors come in Keap's
+ * {@code {"code","message","status"}} shape.
  */
 final class RestApi {
     static final String PATH = "/crm/rest/v2/contacts";
     static final String QUOTA_EXCEEDED = "{\"code\":\"429\",\"message\":\"Quota Exceeded\",\"status\":\"Request Throttled\"}";
-    private static final Set<String> FIELDS = Set.of("id", "given_name", "family_name", "middle_name", "job_title", "email_addresses");
+    /** What a listing gives when it names no fields. */
+    private static final List<String> DEFAULT_FIELDS = List.of("id", "given_name", "family_name", "middle_name", "job_title",
+            "email_addresses");
+    private static final Set<String> FIELDS = Set.of("id", "given_name", "family_name", "middle_name", "job_title",
+            "email_addresses", "create_time", "update_time");
 
     /** An answer: status and JSON body. */
     record Answer(int status, String json) {
@@ -51,10 +56,12 @@ final class RestApi {
     }
 
     Answer list(Map<String, String> query) throws IOException {
-        Predicate<String> filter;
+        Predicate<Map<String, Object>> filter;
+        Comparator<Map<String, Object>> order;
         List<String> fields;
         try {
-            filter = filter(query.get("filter"));
+            filter = RestQuery.filter(query.get("filter"));
+            order = RestQuery.order(query.get("order_by"));
             fields = fields(query.get("fields"));
         } catch (IllegalArgumentException e) {
             return error(400, e.getMessage(), "Bad Request");
@@ -64,7 +71,7 @@ final class RestApi {
         if (offset < 0) {
             return error(400, "Invalid page_token", "Bad Request");
         }
-        List<Map<String, Object>> matching = contacts.withAddress(filter);
+        List<Map<String, Object>> matching = contacts.select(filter, order);
         List<Map<String, Object>> page = new ArrayList<>();
         for (int i = offset; i < Math.min(matching.size(), offset + pageSize); i++) {
             page.add(restContact(matching.get(i), fields));
@@ -84,28 +91,9 @@ final class RestApi {
         return new Answer(status, JSON.std.asString(body));
     }
 
-    private static Predicate<String> filter(String filter) {
-        if (filter == null || filter.isEmpty()) {
-            return address -> true;
-        }
-        Predicate<String> all = address -> true;
-        for (String condition : filter.split(";")) {
-            int eq = condition.indexOf("==");
-            if (eq < 0 || !condition.substring(0, eq).equals("email")) {
-                throw new IllegalArgumentException("Invalid filter: " + condition);
-            }
-            String value = condition.substring(eq + 2).toLowerCase(Locale.ROOT);
-            Predicate<String> one = value.endsWith("*")
-                    ? address -> address.toLowerCase(Locale.ROOT).startsWith(value.substring(0, value.length() - 1))
-                    : address -> address.toLowerCase(Locale.ROOT).equals(value);
-            all = all.and(one);
-        }
-        return all;
-    }
-
     private static List<String> fields(String fields) {
         if (fields == null || fields.isEmpty()) {
-            return List.copyOf(FIELDS);
+            return DEFAULT_FIELDS;
         }
         List<String> out = new ArrayList<>();
         for (String field : fields.split(",")) {
@@ -117,7 +105,7 @@ final class RestApi {
         return out;
     }
 
-    private static Map<String, Object> restContact(Map<String, Object> contact, List<String> fields) {
+    private Map<String, Object> restContact(Map<String, Object> contact, List<String> fields) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (String field : fields) {
             switch (field) {
@@ -126,6 +114,8 @@ final class RestApi {
                 case "family_name" -> putIfPresent(out, field, contact.get("LastName"));
                 case "middle_name" -> putIfPresent(out, field, contact.get("MiddleName"));
                 case "job_title" -> putIfPresent(out, field, contact.get("JobTitle"));
+                case "create_time" -> out.put(field, instant(contact.get("DateCreated")));
+                case "update_time" -> out.put(field, instant(contact.get("LastUpdated")));
                 default -> {
                     List<Map<String, Object>> addresses = new ArrayList<>();
                     String[][] slots = {{"Email", "EMAIL1"}, {"EmailAddress2", "EMAIL2"}, {"EmailAddress3", "EMAIL3"}};
@@ -139,6 +129,11 @@ final class RestApi {
             }
         }
         return out;
+    }
+
+    /** REST v2 gives times as UTC instants, such as {@code 2024-01-15T14:30:00Z}, where XML-RPC gives Eastern wall-clock time. */
+    private String instant(Object localTime) {
+        return ((LocalDateTime) localTime).atZone(contacts.zone()).toInstant().toString();
     }
 
     private static void putIfPresent(Map<String, Object> out, String field, Object value) {

@@ -1,36 +1,35 @@
 package org.contactlookup.sandbox;
 
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
-import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Map;
+import java.util.Objects;
+import javax.net.ssl.SSLContext;
 
 /**
  * A local stand-in for Infusionsoft: real XML-RPC over real HTTPS on loopback, seeded with
- * {@link DemoContacts}. It serves the legacy endpoint ({@code /api/xmlrpc}, key as the first
- * parameter) and Keap's ({@code /crm/xmlrpc/v1}, key in {@code X-Keap-API-Key} or
- * {@code Authorization: Bearer}); checks the key; throttles like Infusionsoft; records every
- * request; and can be told to misbehave with {@link #injectNext(Fault)}. It counts the
- * connections it serves ({@link #connectionsAccepted()}) and can hand out an address that accepts
- * connections and never answers ({@link #silentEndpoint(String)}).
+ * {@link DemoContacts} or the {@link SeedContacts} a test gives. It serves the legacy endpoint
+ * ({@code /api/xmlrpc}, key as the first parameter), Keap's ({@code /crm/xmlrpc/v1}, key in
+ * {@code X-Keap-API-Key} or {@code Authorization: Bearer}) and REST v2's contact list; checks the
+ * key; throttles like Infusionsoft; records every request, bytes and all; and can be told to
+ * misbehave with {@link #injectNext(Fault)}. It counts the connections it serves
+ * ({@link #connectionsAccepted()}) and can hand out an address that accepts connections and never
+ * answers ({@link #silentEndpoint(String)}). In JUnit 5 tests, {@link SandboxExtension} starts and
+ * stops it.
  *
  * <p>Defaults: a free port; new random keys; a new self-signed certificate in a temporary
- * folder; Infusionsoft's limits (legacy: 10,000 credits, one back per 500 ms; keys: 10 per
- * second, 240 per minute). Thread-safe; {@link #close()} ends every connection at once, even one
- * in the middle of a slow answer.
+ * folder, deleted on close; the demo contacts; the system clock in Eastern time; Infusionsoft's
+ * limits (legacy: 10,000 credits, one back per 500 ms; keys: 10 per second, 240 per minute).
+ * Thread-safe; {@link #close()} ends every connection at once, even one in the middle of a slow
+ * answer.
  */
 public final class Sandbox implements AutoCloseable {
     public static final String LEGACY_PATH = "/api/xmlrpc";
@@ -38,51 +37,24 @@ public final class Sandbox implements AutoCloseable {
     /** Room for hundreds of simultaneous connects, so a pressure test never waits on SYN retries. */
     static final int BACKLOG = 1024;
 
-    private final HttpsServer server;
-    private final ExecutorService workers;
+    private final HttpsListener server;
     private final SelfSignedCertificate certificate;
     private final Builder settings;
     private final SandboxHandler handler;
-    private final AtomicInteger connections = new AtomicInteger();
+    private final ContactStore store;
     private SilentListener silent;
     private boolean closed;
 
-    static {
-        // The JDK's server writes headers and body separately; with Nagle on, each answer would
-        // wait out the client's delayed acknowledgement (about 40 ms). Read once, when the JDK's
-        // server classes load; this only runs where the sandbox does, never in the WAR.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-
     private Sandbox(Builder settings) throws IOException {
         this.settings = settings;
-        Path folder = settings.folder != null ? settings.folder : Files.createTempDirectory("sandbox");
-        this.certificate = SelfSignedCertificate.generate(folder);
-        ContactStore store = ContactStore.seeded();
+        this.certificate = settings.folder != null ? SelfSignedCertificate.generate(settings.folder)
+                : SelfSignedCertificate.generateInTemporaryFolder();
+        this.store = new ContactStore(settings.seed.contacts(settings.clock.getZone()),
+                ContactFields.with(settings.seed.customFields()), settings.clock);
         this.handler = new SandboxHandler(settings.legacyKey, settings.apiKey, settings.oauthToken, new Methods(store),
                 new RestApi(store, settings.restPageSize),
                 new Throttles(settings.legacyCredits, settings.legacyRefill, settings.perSecond, settings.perMinute));
-        this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port), BACKLOG);
-        server.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()) {
-            @Override
-            public void configure(HttpsParameters parameters) {
-                // The JDK's server calls this once per connection, as it sets up that connection's
-                // TLS engine on the first bytes received: a kept-alive connection is counted once.
-                connections.incrementAndGet();
-                super.configure(parameters);
-            }
-        });
-        AtomicInteger threadNumber = new AtomicInteger();
-        this.workers = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "sandbox-" + threadNumber.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(workers);
-        server.createContext(LEGACY_PATH, exchange -> handler.handleXmlRpc(exchange, true));
-        server.createContext(KEAP_PATH, exchange -> handler.handleXmlRpc(exchange, false));
-        server.createContext(RestApi.PATH, handler::handleRest);
-        server.start();
+        this.server = new HttpsListener(settings.port, certificate.serverContext(), handler);
     }
 
     public static Builder builder() {
@@ -90,7 +62,7 @@ public final class Sandbox implements AutoCloseable {
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     /** The guide's endpoint shape, where the key is the first parameter. */
@@ -125,6 +97,21 @@ public final class Sandbox implements AutoCloseable {
         return settings.oauthToken;
     }
 
+    /** A TLS context that trusts this sandbox's certificate and nothing else, for a client under test. */
+    public SSLContext trust() {
+        return certificate.clientContext();
+    }
+
+    /** Copies of every contact as it stands now, by Id, with every field that has a value. */
+    public List<Map<String, Object>> contacts() {
+        return store.select(c -> true, ContactStore.byId());
+    }
+
+    /** Whether {@code APIEmailService.optIn} has opted this address in, ignoring case. */
+    public boolean optedIn(String email) {
+        return store.optedIn(email);
+    }
+
     /** Every request received so far, oldest first. */
     public List<RecordedCall> calls() {
         return handler.calls();
@@ -155,7 +142,7 @@ public final class Sandbox implements AutoCloseable {
      * sends anything is not counted. Never reset; read it before and after what you measure.
      */
     public int connectionsAccepted() {
-        return connections.get();
+        return server.connections();
     }
 
     /**
@@ -208,8 +195,8 @@ public final class Sandbox implements AutoCloseable {
         if (opened != null) {
             opened.close();
         }
-        server.stop(0);
-        workers.shutdownNow();
+        server.stop();
+        certificate.discardTemporaryFolder();
     }
 
     /** Settings for a new sandbox; each has the default the class comment gives. */
@@ -224,6 +211,8 @@ public final class Sandbox implements AutoCloseable {
         private int perSecond = 10;
         private int perMinute = 240;
         private int restPageSize = 1000;
+        private SeedContacts seed = SeedContacts.demo();
+        private Clock clock = Clock.system(ZoneId.of("America/New_York"));
 
         private Builder() {
         }
@@ -270,6 +259,22 @@ public final class Sandbox implements AutoCloseable {
         /** The most contacts one REST page holds, whatever the client asks; small values make tests page. */
         public Builder restPageSize(int size) {
             this.restPageSize = size;
+            return this;
+        }
+
+        /** The contacts it starts with, instead of the demo contacts. */
+        public Builder contacts(SeedContacts seed) {
+            this.seed = Objects.requireNonNull(seed, "seed");
+            return this;
+        }
+
+        /**
+         * Where DateCreated and LastUpdated come from, and in which zone dates are written; a fixed
+         * clock makes them exact in a test. Default: the system clock in America/New_York, since
+         * Infusionsoft gives its dates in Eastern time.
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

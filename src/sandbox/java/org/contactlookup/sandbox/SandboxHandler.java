@@ -73,11 +73,11 @@ final class SandboxHandler {
             try {
                 call = XmlRpcWire.parseCall(body);
             } catch (IOException e) {
-                record(exchange, null, List.of());
+                record(exchange, null, List.of(), body);
                 send(exchange, new Reply(400, "text/plain", "not an XML-RPC request".getBytes(StandardCharsets.UTF_8), null), null);
                 return;
             }
-            record(exchange, call.method(), call.params());
+            record(exchange, call.method(), call.params(), body);
             Fault fault = faults.poll();
             if (!misbehave(exchange, fault)) {
                 send(exchange, answer(exchange, legacy, call), fault);
@@ -110,10 +110,10 @@ final class SandboxHandler {
 
     void handleRest(HttpExchange exchange) throws IOException {
         try (exchange) {
-            readBody(exchange.getRequestBody());
+            byte[] body = readBody(exchange.getRequestBody());
             Map<String, String> query = RestApi.parameters(exchange.getRequestURI().getRawQuery());
             record(exchange, "REST " + exchange.getRequestMethod() + " contacts", List.copyOf(query.entrySet().stream()
-                    .map(e -> (Object) (e.getKey() + "=" + e.getValue())).toList()));
+                    .map(e -> (Object) (e.getKey() + "=" + e.getValue())).toList()), body);
             Fault fault = faults.poll();
             if (!misbehave(exchange, fault)) {
                 RestApi.Answer answer = restAnswer(exchange, query);
@@ -165,10 +165,12 @@ final class SandboxHandler {
         return apiKey.equals(sentKey) || ("Bearer " + oauthToken).equals(authorization);
     }
 
-    private void record(HttpExchange exchange, String method, List<Object> params) {
+    private void record(HttpExchange exchange, String method, List<Object> params, byte[] body) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
-        calls.add(new RecordedCall(exchange.getRequestURI().getPath(), method, List.copyOf(params), headers, System.nanoTime()));
+        String requestLine = exchange.getRequestMethod() + " " + exchange.getRequestURI() + " " + exchange.getProtocol();
+        calls.add(new RecordedCall(exchange.getRequestURI().getPath(), method, List.copyOf(params), Map.copyOf(headers),
+                System.nanoTime(), requestLine, body));
     }
 
     private static byte[] readBody(InputStream in) throws IOException {

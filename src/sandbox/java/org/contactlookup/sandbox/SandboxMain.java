@@ -6,8 +6,10 @@ import org.contactlookup.client.Connection;
 
 /**
  * Runs the sandbox on its own until Ctrl-C, for a deployed WAR or another integration to use.
- * {@code SANDBOX_PORT} sets the port (default 8443) and {@code SANDBOX_DIR} the folder for its
- * certificate, keys and connection file (default {@code target/sandbox}).
+ * {@code SANDBOX_PORT} sets the port (default 8443), {@code SANDBOX_DIR} the folder for its
+ * certificate, keys and connection file (default {@code target/sandbox}), and
+ * {@code SANDBOX_CONTACTS} a JSON file of contacts to start with instead of the demo ones (see
+ * {@link SeedContacts#fromJson}).
  */
 public final class SandboxMain {
     private SandboxMain() {
@@ -16,7 +18,9 @@ public final class SandboxMain {
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(envOr("SANDBOX_PORT", "8443"));
         Path folder = Path.of(envOr("SANDBOX_DIR", "target/sandbox")).toAbsolutePath();
-        Sandbox sandbox = Sandbox.builder().port(port).folder(folder).start();
+        String contacts = envOr("SANDBOX_CONTACTS", "");
+        SeedContacts seed = contacts.isEmpty() ? SeedContacts.demo() : SeedContacts.fromJson(Path.of(contacts));
+        Sandbox sandbox = Sandbox.builder().port(port).folder(folder).contacts(seed).start();
         Path connections = SandboxFiles.write(sandbox, folder);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -25,8 +29,12 @@ public final class SandboxMain {
         }, "sandbox-shutdown"));
         System.out.println("Sandbox listening on " + sandbox.keapEndpoint() + ", " + sandbox.legacyEndpoint() + " and " + sandbox.restEndpoint());
         System.out.println("Connection file: " + connections);
-        System.out.println("Demo addresses:");
-        DemoContacts.TRY_THESE.forEach((email, what) -> System.out.println("  " + email + "  (" + what + ")"));
+        if (contacts.isEmpty()) {
+            System.out.println("Demo addresses:");
+            DemoContacts.TRY_THESE.forEach((email, what) -> System.out.println("  " + email + "  (" + what + ")"));
+        } else {
+            System.out.println(seed.size() + " contacts from " + contacts);
+        }
         System.out.println("Ctrl-C stops it.");
         stopped.await();
     }

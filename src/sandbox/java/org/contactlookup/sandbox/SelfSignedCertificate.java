@@ -2,17 +2,20 @@ package org.contactlookup.sandbox;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A certificate for {@code localhost} and {@code 127.0.0.1}, made with the JDK's own
@@ -22,10 +25,20 @@ import javax.net.ssl.SSLContext;
 final class SelfSignedCertificate {
     private final Path pem;
     private final SSLContext serverContext;
+    /** The folder made for this certificate alone, deleted with it; null when the caller chose the folder. */
+    private final Path temporaryFolder;
 
-    private SelfSignedCertificate(Path pem, SSLContext serverContext) {
+    private SelfSignedCertificate(Path pem, SSLContext serverContext, Path temporaryFolder) {
         this.pem = pem;
         this.serverContext = serverContext;
+        this.temporaryFolder = temporaryFolder;
+    }
+
+    /** Generates one in a new temporary folder, which {@link #discardTemporaryFolder()} deletes. */
+    static SelfSignedCertificate generateInTemporaryFolder() throws IOException {
+        Path folder = Files.createTempDirectory("sandbox");
+        SelfSignedCertificate made = generate(folder);
+        return new SelfSignedCertificate(made.pem, made.serverContext, folder);
     }
 
     /** Generates a new key pair and certificate in {@code folder}: a PKCS#12 store and {@code sandbox-cert.pem}. */
@@ -47,7 +60,7 @@ final class SelfSignedCertificate {
             managers.init(keys, password.toCharArray());
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(managers.getKeyManagers(), null, null);
-            return new SelfSignedCertificate(pem, context);
+            return new SelfSignedCertificate(pem, context, null);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot load the generated key store", e);
         } finally {
@@ -79,5 +92,36 @@ final class SelfSignedCertificate {
 
     SSLContext serverContext() {
         return serverContext;
+    }
+
+    /** A client's TLS context that trusts this certificate and nothing else. */
+    SSLContext clientContext() {
+        try (InputStream in = Files.newInputStream(pem)) {
+            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+            trusted.load(null, null);
+            trusted.setCertificateEntry("sandbox", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            TrustManagerFactory managers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            managers.init(trusted);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, managers.getTrustManagers(), null);
+            return context;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the sandbox's certificate " + pem, e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot trust the sandbox's certificate " + pem, e);
+        }
+    }
+
+    /** Deletes the certificate and its folder when this class made the folder; otherwise leaves both. */
+    void discardTemporaryFolder() {
+        if (temporaryFolder == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(pem);
+            Files.deleteIfExists(temporaryFolder);
+        } catch (IOException e) {
+            // A temporary folder left behind is harmless; closing must not fail for it.
+        }
     }
 }

@@ -3,14 +3,12 @@ package org.contactlookup.sandbox;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.text.SimpleDateFormat;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TimeZone;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
@@ -66,7 +64,7 @@ final class XmlRpcWire {
             case "boolean" -> "1".equals(text.strip());
             case "double" -> Double.parseDouble(text.strip());
             case "base64" -> Base64.getMimeDecoder().decode(text.strip());
-            case "dateTime.iso8601" -> text.strip();
+            case "dateTime.iso8601" -> XmlRpcDates.parse(text.strip());
             case "array" -> {
                 List<Object> items = new ArrayList<>();
                 for (Element v : children(child(t, "data"), "value")) {
@@ -112,10 +110,8 @@ final class XmlRpcWire {
             xml.append("<double>").append(d).append("</double>");
         } else if (value instanceof byte[] bytes) {
             xml.append("<base64>").append(Base64.getEncoder().encodeToString(bytes)).append("</base64>");
-        } else if (value instanceof Date date) {
-            SimpleDateFormat format = new SimpleDateFormat("yyyyMMdd'T'HH:mm:ss");
-            format.setTimeZone(TimeZone.getTimeZone("UTC"));
-            xml.append("<dateTime.iso8601>").append(format.format(date)).append("</dateTime.iso8601>");
+        } else if (value instanceof LocalDateTime time) {
+            xml.append("<dateTime.iso8601>").append(XmlRpcDates.format(time)).append("</dateTime.iso8601>");
         } else if (value instanceof Map<?, ?> map) {
             xml.append("<struct>");
             map.forEach((k, v) -> {
