@@ -28,10 +28,6 @@ public enum AuthType {
         this.letter = letter;
     }
 
-    public char letter() {
-        return letter;
-    }
-
     public static Optional<AuthType> fromLetter(String letter) {
         return Arrays.stream(values())
                 .filter(t -> letter.length() == 1 && letter.charAt(0) == t.letter)

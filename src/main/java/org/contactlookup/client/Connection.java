@@ -30,10 +30,7 @@ public record Connection(String name, String application, AuthType authType, Sec
     private static final Pattern APPLICATION = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
 
     public Connection {
-        require(name != null && NAME.matcher(name).matches(),
-                "connection name '" + name + "' must be 1-64 letters, digits, '_' or '-'");
-        require(application != null && APPLICATION.matcher(application).matches(),
-                "application name '" + application + "' must be a host name label (letters, digits, '-')");
+        checkNames(name, application);
         Objects.requireNonNull(authType, "authType");
         Objects.requireNonNull(key, "key");
         protocol = protocol == null ? Protocol.XMLRPC : protocol;
@@ -44,6 +41,19 @@ public record Connection(String name, String application, AuthType authType, Sec
         connectTimeout = positive(connectTimeout, DEFAULT_CONNECT_SECONDS, "connect timeout");
         readTimeout = positive(readTimeout, DEFAULT_READ_SECONDS, "read timeout");
         policy = policy == null ? CallPolicy.defaults(authType) : policy;
+    }
+
+    /**
+     * The checks on a connection's name and application name, for a reader of connection lines
+     * that wants the error on the line before the rest of the connection is known.
+     *
+     * @throws IllegalArgumentException naming the bad value
+     */
+    public static void checkNames(String name, String application) {
+        require(name != null && NAME.matcher(name).matches(),
+                "connection name '" + name + "' must be 1-64 letters, digits, '_' or '-'");
+        require(application != null && APPLICATION.matcher(application).matches(),
+                "application name '" + application + "' must be a host name label (letters, digits, '-')");
     }
 
     /** A connection with the default endpoint, trust and timeouts. */

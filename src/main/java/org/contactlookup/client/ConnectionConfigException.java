@@ -7,17 +7,11 @@ import java.nio.file.Path;
  * one, and the problem, and never quotes a key.
  */
 public final class ConnectionConfigException extends RuntimeException {
-    private final Path file;
     private final int line;
 
     ConnectionConfigException(Path file, int line, String problem) {
         super(file + (line > 0 ? " line " + line : "") + ": " + problem);
-        this.file = file;
         this.line = line;
-    }
-
-    public Path file() {
-        return file;
     }
 
     /** The 1-based line number, or 0 when the problem is not on one line. */

@@ -136,8 +136,7 @@ public final class ConnectionFile {
             throw new ConnectionConfigException(file, lineNumber, "connection '" + name + "' has no key");
         }
         try {
-            // Validates the name and application now, with a throwaway key, so errors point at this line.
-            Connection.of(name, application, type, Secret.of("check"));
+            Connection.checkNames(name, application);
         } catch (IllegalArgumentException e) {
             throw new ConnectionConfigException(file, lineNumber, e.getMessage());
         }

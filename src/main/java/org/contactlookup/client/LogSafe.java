@@ -41,8 +41,8 @@ public final class LogSafe {
         return m.appendTail(out).toString();
     }
 
-    /** Drops control characters so a value cannot forge extra log lines. */
-    private static String clean(String text) {
+    /** {@code text} without control characters, so that a value from outside cannot forge extra log lines. */
+    public static String clean(String text) {
         StringBuilder out = new StringBuilder(text.length());
         text.codePoints().filter(c -> !Character.isISOControl(c)).forEach(out::appendCodePoint);
         return out.toString();

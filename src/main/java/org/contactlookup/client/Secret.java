@@ -52,11 +52,6 @@ public final class Secret {
         }
     }
 
-    /** True when {@code text} contains this secret; lets tests and log checks look for leaks. */
-    public boolean appearsIn(CharSequence text) {
-        return text != null && text.toString().contains(value);
-    }
-
     @Override
     public boolean equals(Object other) {
         return other instanceof Secret s && s.value.equals(value);

@@ -86,7 +86,7 @@ final class ConnectionCheck {
 
     private synchronized void fail(InfusionsoftException e) {
         boolean waiting = waiting();
-        status = new ConnectionStatus(ConnectionStatus.State.FAILED, "connection failed: " + reason(e));
+        status = new ConnectionStatus(ConnectionStatus.State.FAILED, "connection failed: " + FailurePage.reason(e));
         LOG.warning(() -> "connection failed through connection '" + client.get().connection().name() + "': "
                 + (e == null ? "unexpected error" : e.getMessage()) + "; next check in " + recheck.toSeconds() + " s");
         if (!waiting) {
@@ -118,21 +118,5 @@ final class ConnectionCheck {
         } catch (RejectedExecutionException e) {
             // the app is stopping; no more checks are wanted
         }
-    }
-
-    /** A reason fit for a page and a health answer: no server text, no key, no path. */
-    static String reason(InfusionsoftException e) {
-        if (e != null && e.isKeyRefused()) {
-            return "the key was refused";
-        }
-        if (e instanceof NetworkException network) {
-            return switch (network.kind()) {
-                case UNREACHABLE -> "the server could not be reached";
-                case TIMEOUT -> "the server did not answer in time";
-                case TLS -> "the server's certificate is not trusted (see the connection's trust setting)";
-                case CONNECTION_LOST -> "the connection was lost";
-            };
-        }
-        return "the server gave an unexpected answer";
     }
 }

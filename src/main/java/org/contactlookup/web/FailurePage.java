@@ -11,7 +11,9 @@ import org.contactlookup.client.errors.ThrottledException;
 
 /**
  * What a person sees when a lookup could not be made: one status and one plain message per kind
- * of upstream failure. The exception's own text goes to the log, never to the page.
+ * of upstream failure, and the short reasons the status line and {@code /health} give. All the
+ * words a person reads about a failure are here; the exception's own text goes to the log, never
+ * to a page.
  *
  * @param retryAfter sent as {@code Retry-After} when not null
  */
@@ -29,6 +31,22 @@ record FailurePage(int status, String title, String message, Duration retryAfter
 
     static FailurePage noAnswerInTime() {
         return new FailurePage(504, "No answer in time", "Infusionsoft did not answer in time. Please try again shortly.", null);
+    }
+
+    /** A reason fit for the status line and a health answer: no server text, no key, no path. */
+    static String reason(InfusionsoftException e) {
+        if (e != null && e.isKeyRefused()) {
+            return "the key was refused";
+        }
+        if (e instanceof NetworkException network) {
+            return switch (network.kind()) {
+                case UNREACHABLE -> "the server could not be reached";
+                case TIMEOUT -> "the server did not answer in time";
+                case TLS -> "the server's certificate is not trusted (see the connection's trust setting)";
+                case CONNECTION_LOST -> "the connection was lost";
+            };
+        }
+        return "the server gave an unexpected answer";
     }
 
     static FailurePage of(InfusionsoftException e) {

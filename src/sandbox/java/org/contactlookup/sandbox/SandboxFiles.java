@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Writes what a client needs to use a running sandbox: its keys (owner-only files) and a
@@ -44,6 +46,19 @@ public final class SandboxFiles {
                 "sandbox-rest.endpoint = " + sandbox.restEndpoint(),
                 "sandbox-rest.trust = sandbox-cert.pem"), StandardCharsets.UTF_8);
         return file;
+    }
+
+    /** The legacy key, API key and OAuth token written into {@code folder} before, when all three are there. */
+    public static Optional<List<String>> keptKeys(Path folder) throws IOException {
+        List<String> keys = new ArrayList<>();
+        for (String name : List.of("sandbox-legacy.key", "sandbox-api.key", "sandbox-oauth.token")) {
+            Path file = folder.resolve(name);
+            if (!Files.isRegularFile(file)) {
+                return Optional.empty();
+            }
+            keys.add(Files.readString(file, StandardCharsets.UTF_8).strip());
+        }
+        return Optional.of(keys);
     }
 
     private static void writeSecret(Path file, String secret) throws IOException {

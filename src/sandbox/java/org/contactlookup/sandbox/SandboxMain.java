@@ -9,7 +9,9 @@ import org.contactlookup.client.Connection;
  * {@code SANDBOX_PORT} sets the port (default 8443), {@code SANDBOX_DIR} the folder for its
  * certificate, keys and connection file (default {@code target/sandbox}), and
  * {@code SANDBOX_CONTACTS} a JSON file of contacts to start with instead of the demo ones (see
- * {@link SeedContacts#fromJson}).
+ * {@link SeedContacts#fromJson}). Its certificate is kept in that folder and used again at the
+ * next start, so a deployed app's copy of it stays valid; with {@code SANDBOX_KEEP_KEYS=true} its
+ * keys are kept too (new random ones otherwise).
  */
 public final class SandboxMain {
     private SandboxMain() {
@@ -20,7 +22,11 @@ public final class SandboxMain {
         Path folder = Path.of(envOr("SANDBOX_DIR", "target/sandbox")).toAbsolutePath();
         String contacts = envOr("SANDBOX_CONTACTS", "");
         SeedContacts seed = contacts.isEmpty() ? SeedContacts.demo() : SeedContacts.fromJson(Path.of(contacts));
-        Sandbox sandbox = Sandbox.builder().port(port).folder(folder).contacts(seed).start();
+        Sandbox.Builder builder = Sandbox.builder().port(port).folder(folder).contacts(seed);
+        if (Boolean.parseBoolean(envOr("SANDBOX_KEEP_KEYS", "false"))) {
+            SandboxFiles.keptKeys(folder).ifPresent(keys -> builder.keys(keys.get(0), keys.get(1), keys.get(2)));
+        }
+        Sandbox sandbox = builder.start();
         Path connections = SandboxFiles.write(sandbox, folder);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

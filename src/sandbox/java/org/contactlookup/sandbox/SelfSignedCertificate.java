@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
@@ -41,11 +42,23 @@ final class SelfSignedCertificate {
         return new SelfSignedCertificate(made.pem, made.serverContext, folder);
     }
 
-    /** Generates a new key pair and certificate in {@code folder}: a PKCS#12 store and {@code sandbox-cert.pem}. */
+    /**
+     * The certificate kept in {@code folder}: the one made there before, so that a copy of its
+     * PEM handed to a deployed app stays valid across restarts, or a new one when there is none
+     * (or what is there cannot be read). The key store and its password file are owner-only.
+     */
     static SelfSignedCertificate generate(Path folder) throws IOException {
         Files.createDirectories(folder);
         Path store = folder.resolve("sandbox-keystore.p12");
+        Path passwordFile = folder.resolve("sandbox-keystore.password");
         Path pem = folder.resolve("sandbox-cert.pem");
+        if (Files.isRegularFile(store) && Files.isRegularFile(passwordFile) && Files.isRegularFile(pem)) {
+            try {
+                return load(store, Files.readString(passwordFile).strip(), pem);
+            } catch (IOException unreadable) {
+                // made by an older sandbox or damaged: make a new one below
+            }
+        }
         Files.deleteIfExists(store);
         String password = UUID.randomUUID().toString();
         keytool("-genkeypair", "-alias", "sandbox", "-keyalg", "EC", "-groupname", "secp256r1",
@@ -53,6 +66,14 @@ final class SelfSignedCertificate {
                 "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", password);
         keytool("-exportcert", "-rfc", "-alias", "sandbox", "-keystore", store.toString(),
                 "-storepass", password, "-file", pem.toString());
+        Files.deleteIfExists(passwordFile);
+        Files.createFile(passwordFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(passwordFile, password + "\n");
+        Files.setPosixFilePermissions(store, PosixFilePermissions.fromString("rw-------"));
+        return load(store, password, pem);
+    }
+
+    private static SelfSignedCertificate load(Path store, String password, Path pem) throws IOException {
         try (InputStream in = Files.newInputStream(store)) {
             KeyStore keys = KeyStore.getInstance("PKCS12");
             keys.load(in, password.toCharArray());
@@ -62,10 +83,7 @@ final class SelfSignedCertificate {
             context.init(managers.getKeyManagers(), null, null);
             return new SelfSignedCertificate(pem, context, null);
         } catch (GeneralSecurityException e) {
-            throw new IOException("cannot load the generated key store", e);
-        } finally {
-            // The private key is only needed in memory from here on.
-            Files.deleteIfExists(store);
+            throw new IOException("cannot load the sandbox's key store " + store, e);
         }
     }
 

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import org.contactlookup.client.errors.ApiFaultException;
 import org.contactlookup.client.errors.HttpStatusException;
 import org.contactlookup.client.errors.MalformedResponseException;
 import org.contactlookup.client.errors.NetworkException;
@@ -139,12 +138,13 @@ class KeapRestClientTest {
     }
 
     @Test
-    void wrongKeyIsAnInvalidKeyFault() {
+    void wrongKeyIsAKeyRefusedHttpStatusWithoutAMadeUpFaultCode() {
         try (ContactLookup wrong = ContactLookup.create(restConnection("KeapAK-wrong"))) {
-            ApiFaultException e = assertThrows(ApiFaultException.class, wrong::checkConnection);
-            assertTrue(e.isInvalidKey());
-            assertEquals("Invalid API key or access token", e.detail());
-            assertFalse(e.getMessage().contains("KeapAK-wrong"));
+            HttpStatusException e = assertThrows(HttpStatusException.class, wrong::checkConnection);
+            assertTrue(e.isKeyRefused());
+            assertEquals(401, e.status());
+            assertEquals("REST GET contacts to localhost:" + sandbox.port() + " failed: HTTP 401: Invalid API key or access token",
+                    e.getMessage());
         }
     }
 
@@ -160,12 +160,12 @@ class KeapRestClientTest {
     }
 
     @Test
-    void otherErrorsMapToTheXmlRpcExceptions() {
+    void otherErrorsAreHttpStatusesWithTheirOwnWords() {
         sandbox.injectNext(new Fault.Status(400, "application/json", "{\"code\":\"400\",\"message\":\"Invalid filter\",\"status\":\"Bad Request\"}", null));
-        ApiFaultException bad = assertThrows(ApiFaultException.class, rest::checkConnection);
-        assertEquals(12, bad.faultCode());
-        assertEquals("InvalidParameter", bad.category().orElseThrow());
-        assertEquals("Invalid filter", bad.detail());
+        HttpStatusException bad = assertThrows(HttpStatusException.class, rest::checkConnection);
+        assertEquals(400, bad.status());
+        assertFalse(bad.isKeyRefused());
+        assertEquals("REST GET contacts to localhost:" + sandbox.port() + " failed: HTTP 400: Invalid filter", bad.getMessage());
         sandbox.injectNext(Fault.status(500));
         assertEquals(500, assertThrows(HttpStatusException.class, rest::checkConnection).status());
         sandbox.injectNext(Fault.malformedXml());

@@ -12,11 +12,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.contactlookup.sandbox.DemoContacts;
 import org.contactlookup.sandbox.RecordedCall;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,36 +22,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The guide's page in embedded Tomcat 11 against the sandbox, over real HTTP. Runs once per
  * protocol: the subclasses name the connection, and nothing else differs.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class LookupPageTest {
-    AppUnderTest app;
-    WebSession session;
-
-    /** The sandbox connection the app uses. */
-    abstract String connection();
-
+abstract class LookupPageTest extends PageSuite {
     /** Checks the request the lookup of John Doe sent upstream. */
     abstract void assertJohnWasAskedFor(RecordedCall call);
 
-    @BeforeAll
-    void start() throws Exception {
-        app = AppUnderTest.start(connection());
-        AppUnderTest.awaitHealth(app.tomcat, 200);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        app.close();
-    }
-
     @BeforeEach
-    void openForm() throws Exception {
-        session = new WebSession(app.tomcat.base());
-        HttpResponse<String> form = session.openForm();
-        assertEquals(200, form.statusCode());
+    void formCarriesOneTokenInFieldAndCookie() {
         assertNotNull(session.token);
         assertEquals(session.token, session.cookieToken);
-        app.sandbox.clearCalls();
     }
 
     private static String row(Object id, String first, String last, String email, String name) {

@@ -170,9 +170,9 @@ class TomcatDeploymentIT {
                 .filter(line -> line.contains("SEVERE") || LEAK_WARNINGS.stream().anyMatch(line::contains))
                 .toList();
         assertEquals(List.of(), problems);
-        assertTrue(log.contains("org.contactlookup.web.ContactDirectory.check connected to Infusionsoft through connection 'sandbox-rest'"),
+        assertTrue(log.contains("org.contactlookup.web.ConnectionCheck.check connected to Infusionsoft through connection 'sandbox-rest'"),
                 "the REST deployment's connection check is in Tomcat's log");
-        assertTrue(log.contains("org.contactlookup.web.ContactDirectory.check connected to Infusionsoft through connection 'sandbox'"),
+        assertTrue(log.contains("org.contactlookup.web.ConnectionCheck.check connected to Infusionsoft through connection 'sandbox'"),
                 "the XML-RPC deployment's connection check is in Tomcat's log");
         WebSession session = new WebSession(base);
         session.openForm();

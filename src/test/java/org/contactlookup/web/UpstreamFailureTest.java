@@ -46,7 +46,7 @@ class UpstreamFailureTest {
                 HttpResponse<String> page = visitor.lookUp(DemoContacts.JOHN, "John", "Doe");
                 assertEquals(502, page.statusCode());
                 assertTrue(page.body().contains("Infusionsoft refused this application&#39;s key, so the lookup could not be made."));
-                String reason = rest ? "REST GET contacts failed with fault 2 [InvalidKey]: Invalid API key or access token"
+                String reason = rest ? "REST GET contacts to localhost:" + sandbox.port() + " failed: HTTP 401: Invalid API key or access token"
                         : "DataService.getAppSetting failed with fault 2 [InvalidKey]: Invalid Key";
                 assertTrue(log.lines().stream().anyMatch(l -> l.startsWith(
                         "WARNING connection failed through connection 'wrongkey': " + reason)), log.lines().toString());

@@ -12,45 +12,22 @@ import java.util.regex.Pattern;
 import org.contactlookup.sandbox.DemoContacts;
 import org.contactlookup.sandbox.Fault;
 import org.contactlookup.testing.LogCapture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Each way a lookup can fail upstream, seen from the page: its status, its words, and its log
  * line. Runs once per protocol.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class UpstreamFaultPageTest {
+abstract class UpstreamFaultPageTest extends PageSuite {
     private static final Pattern REFERENCE = Pattern.compile("<p class=\"reference\">Reference: <code>([0-9a-f]{10})</code></p>");
-    private AppUnderTest app;
-    private WebSession session;
-
-    /** The sandbox connection the app uses. */
-    abstract String connection();
 
     /** Dropped connections it takes to make a lookup fail (the JDK's HTTP client resends a GET once by itself). */
     abstract int dropsToFail();
 
-    @BeforeAll
-    void start() throws Exception {
-        // One attempt per lookup, so that each failure reaches the page as it came.
-        app = AppUnderTest.start(connection(), connection() + ".readTimeout = 700ms", connection() + ".attempts = 1");
-        AppUnderTest.awaitHealth(app.tomcat, 200);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        app.close();
-    }
-
-    @BeforeEach
-    void openForm() throws Exception {
-        app.sandbox.clearFaults();
-        session = new WebSession(app.tomcat.base());
-        session.openForm();
+    /** One attempt per lookup, so that each failure reaches the page as it came. */
+    @Override
+    String[] connectionSettings() {
+        return new String[] {connection() + ".readTimeout = 700ms", connection() + ".attempts = 1"};
     }
 
     private HttpResponse<String> lookUpJohn() throws Exception {

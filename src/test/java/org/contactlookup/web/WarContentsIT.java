@@ -45,7 +45,9 @@ class WarContentsIT {
         List<String> packages = entries("WEB-INF/classes/").stream()
                 .map(name -> name.substring("WEB-INF/classes/".length(), name.lastIndexOf('/')))
                 .distinct().toList();
-        assertEquals(List.of("org/contactlookup/client", "org/contactlookup/web"), packages);
+        assertEquals(List.of("org/contactlookup/client", "org/contactlookup/client/budget", "org/contactlookup/client/errors",
+                "org/contactlookup/client/internal/calls", "org/contactlookup/client/internal/http",
+                "org/contactlookup/client/internal/rest", "org/contactlookup/client/internal/xmlrpc", "org/contactlookup/web"), packages);
     }
 
     @Test

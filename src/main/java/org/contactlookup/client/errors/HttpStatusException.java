@@ -1,6 +1,6 @@
 package org.contactlookup.client.errors;
 
-/** The server answered with an HTTP error status instead of an XML-RPC response. */
+/** The server answered with an HTTP error status instead of an answer (over XML-RPC or REST v2). */
 public final class HttpStatusException extends InfusionsoftException {
     private final int status;
 

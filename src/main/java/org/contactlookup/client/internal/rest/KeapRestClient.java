@@ -174,13 +174,13 @@ public final class KeapRestClient implements ContactLookup {
                 .GET().build();
         String where = method + " to " + connection.endpoint().getAuthority();
         return runner.run(method, true, subject, limit -> engine.exchange(request, limit, where)
-                .thenCompose(answer -> Futures.of(() -> decode(method, where, answer))));
+                .thenCompose(answer -> Futures.of(() -> decode(where, answer))));
     }
 
-    private static Map<String, Object> decode(String method, String where, HttpEngine.Answer answer) throws InfusionsoftException {
+    private static Map<String, Object> decode(String where, HttpEngine.Answer answer) throws InfusionsoftException {
         String text = new String(answer.body(), StandardCharsets.UTF_8);
         if (answer.status() / 100 != 2) {
-            throw RestErrors.translate(method, where, answer.status(), answer.header("Retry-After"), text);
+            throw RestErrors.translate(where, answer.status(), answer.header("Retry-After"), text);
         }
         try {
             return JSON.std.mapFrom(text);

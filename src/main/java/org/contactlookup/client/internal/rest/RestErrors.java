@@ -2,14 +2,17 @@ package org.contactlookup.client.internal.rest;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.util.Map;
-import org.contactlookup.client.errors.ApiFaultException;
+import org.contactlookup.client.LogSafe;
 import org.contactlookup.client.errors.HttpStatusException;
 import org.contactlookup.client.errors.InfusionsoftException;
+import org.contactlookup.client.errors.ThrottledException;
 import org.contactlookup.client.internal.http.Failures;
 
 /**
- * REST v2 error answers mapped onto the exceptions XML-RPC faults become, so that callers see
- * no difference. Keap answers in two shapes: its own {@code {"code","message","status"}} and the
+ * REST v2 error answers as the client's exceptions: 429 is a {@link ThrottledException} from the
+ * gateway; every other status an {@link HttpStatusException} carrying the status and the
+ * error's own words ({@code isKeyRefused()} for 401 and 403). REST has no fault codes, so none
+ * is made up. Keap answers in two shapes, its own {@code {"code","message","status"}} and the
  * gateway's {@code {"fault":{"faultstring", "detail":{"errorcode"}}}}; both are read.
  */
 public final class RestErrors {
@@ -18,17 +21,11 @@ public final class RestErrors {
     private RestErrors() {
     }
 
-    public static InfusionsoftException translate(String method, String where, int status, String retryAfter, String body) {
-        String message = message(body);
+    public static InfusionsoftException translate(String where, int status, String retryAfter, String body) {
         if (status == 429) {
             return Failures.gatewayThrottled(where, retryAfter, body);
         }
-        return switch (status) {
-            case 401, 403 -> new ApiFaultException(method, ApiFaultException.INVALID_KEY, "[InvalidKey]" + message);
-            case 404 -> new ApiFaultException(method, 5, "[RecordNotFound]" + message);
-            case 400, 422 -> new ApiFaultException(method, 12, "[InvalidParameter]" + message);
-            default -> new HttpStatusException(where + " failed: HTTP " + status, status);
-        };
+        return new HttpStatusException(where + " failed: HTTP " + status + ": " + LogSafe.redact(message(body)), status);
     }
 
     /** The error's own words, from either shape, cut short and free of control characters. */
@@ -44,8 +41,7 @@ public final class RestErrors {
         } catch (Exception notJson) {
             // keep "no message": the body is not one of Keap's shapes
         }
-        String clean = text.codePoints().filter(c -> !Character.isISOControl(c))
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        String clean = LogSafe.clean(text);
         return clean.length() > MAX_MESSAGE ? clean.substring(0, MAX_MESSAGE) + "..." : clean;
     }
 }
