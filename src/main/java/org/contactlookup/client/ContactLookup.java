@@ -8,6 +8,7 @@ import org.contactlookup.client.budget.BudgetState;
 import org.contactlookup.client.budget.BudgetStore;
 import org.contactlookup.client.errors.InfusionsoftException;
 import org.contactlookup.client.errors.ThrottledException;
+import org.contactlookup.client.internal.http.Futures;
 import org.contactlookup.client.internal.rest.KeapRestClient;
 
 /**
@@ -43,8 +44,15 @@ public interface ContactLookup extends AutoCloseable {
     /** A cheap authenticated call: returns when the server answered and accepted the key. */
     void checkConnection() throws InfusionsoftException;
 
-    /** The contacts with {@code email} in any of their three address fields, ignoring case. */
-    List<Map<String, Object>> findByEmail(String email, List<String> fields) throws InfusionsoftException;
+    /**
+     * The contacts with {@code email} in any of their three address fields, ignoring case: the
+     * guide's {@code findByEmail}, which is {@link #findByEmailAsync} waited for on this thread.
+     *
+     * @throws IllegalArgumentException for an address or field the API cannot take, before any call
+     */
+    default List<Map<String, Object>> findByEmail(String email, List<String> fields) throws InfusionsoftException {
+        return Futures.await(findByEmailAsync(email, fields), "findByEmail");
+    }
 
     /**
      * The same lookup without a waiting thread. The future completes with the contacts or fails

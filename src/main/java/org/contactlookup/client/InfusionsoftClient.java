@@ -131,24 +131,14 @@ public final class InfusionsoftClient implements ContactLookup {
     }
 
     /**
-     * {@code ContactService.findByEmail}: the contacts whose Email, EmailAddress2 or
-     * EmailAddress3 equals {@code email}, ignoring case. Each contact is a map from field name to
-     * value holding the {@code fields} asked for that have a value; an empty list gives just
-     * {@code Id}, as the guide says. Identical lookups running at the same time (the address
-     * compared without case) share one call; with a cache lifetime in the policy, results are
-     * reused for that long.
-     *
-     * @throws IllegalArgumentException for a blank or over-long email or a malformed field name
-     */
-    @Override
-    public List<Map<String, Object>> findByEmail(String email, List<String> fields) throws InfusionsoftException {
-        return Futures.await(findByEmailAsync(email, fields), "findByEmail");
-    }
-
-    /**
-     * {@link #findByEmail} without a waiting thread: the future completes with the contacts or
-     * fails with an {@link InfusionsoftException}, at the latest after the policy's permit wait
-     * plus its deadline.
+     * {@code ContactService.findByEmail} without a waiting thread (the guide's call, waited for,
+     * is {@link #findByEmail}): the contacts whose Email, EmailAddress2 or EmailAddress3 equals
+     * {@code email}, ignoring case. Each contact is a map from field name to value holding the
+     * {@code fields} asked for that have a value; an empty list gives just {@code Id}, as the guide
+     * says. Identical lookups running at the same time (the address compared without case) share
+     * one call; with a cache lifetime in the policy, results are reused for that long. The future
+     * fails with an {@link InfusionsoftException} at the latest after the policy's permit wait plus
+     * its deadline.
      *
      * @throws IllegalArgumentException at once, for a blank or over-long email or a malformed field name
      */

@@ -92,11 +92,6 @@ public final class KeapRestClient implements ContactLookup {
     }
 
     @Override
-    public List<Map<String, Object>> findByEmail(String email, List<String> fields) throws InfusionsoftException {
-        return Futures.await(findByEmailAsync(email, fields), "findByEmail");
-    }
-
-    @Override
     public CompletableFuture<List<Map<String, Object>>> findByEmailAsync(String email, List<String> fields) {
         EmailCheck.require(problemWith(email));
         Set<String> restFields = RestFields.restFields(fields);
