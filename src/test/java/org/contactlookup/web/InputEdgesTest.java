@@ -8,34 +8,13 @@ import java.text.Normalizer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.contactlookup.sandbox.DemoContacts;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** The Unicode and header edges of the form, through the page over real HTTP. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class InputEdgesTest {
-    private AppUnderTest app;
-    private WebSession session;
-
-    @BeforeAll
-    void start() throws Exception {
-        app = AppUnderTest.start("sandbox");
-        AppUnderTest.awaitHealth(app.tomcat, 200);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        app.close();
-    }
-
-    @BeforeEach
-    void openForm() throws Exception {
-        session = new WebSession(app.tomcat.base());
-        session.openForm();
-        app.sandbox.clearCalls();
+class InputEdgesTest extends PageSuite {
+    @Override
+    String connection() {
+        return "sandbox";
     }
 
     private static String nfd(String text) {

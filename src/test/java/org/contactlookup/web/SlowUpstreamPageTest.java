@@ -9,11 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import org.contactlookup.sandbox.DemoContacts;
 import org.contactlookup.sandbox.Fault;
 import org.contactlookup.sandbox.Sandbox;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * An upstream that answers too slowly in each way a real one can: it never starts TLS, it hangs,
@@ -21,46 +18,22 @@ import org.junit.jupiter.api.TestInstance;
  * lookup is 504 "No answer in time" within the permit wait plus the deadline, whatever the read
  * timeout says. Runs once per protocol.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class SlowUpstreamPageTest {
+abstract class SlowUpstreamPageTest extends PageSuite {
     private static final Duration DEADLINE = Duration.ofSeconds(2);
     /** The page's bound: the default permit wait plus the deadline, and a second for the rest. */
     private static final long BOUND_MILLIS = 250 + DEADLINE.toMillis() + 1000;
-    private AppUnderTest app;
-    private WebSession session;
-
-    /** The sandbox connection the app uses. */
-    abstract String connection();
-
     /** The path of that connection's endpoint. */
     abstract String endpointPath();
 
-    /** The app with a read timeout far beyond the deadline, so that the deadline is what ends each call. */
-    private AppUnderTest start(Sandbox sandbox, String... more) throws Exception {
-        String[] settings = new String[more.length + 2];
-        settings[0] = connection() + ".readTimeout = 60s";
-        settings[1] = connection() + ".deadline = " + DEADLINE.toMillis() + "ms";
-        System.arraycopy(more, 0, settings, 2, more.length);
-        return AppUnderTest.start(sandbox, connection(), settings);
-    }
-
-    @BeforeAll
-    void start() throws Exception {
-        app = start(Sandbox.builder().apiQuota(10_000, 1_000_000).start());
-        AppUnderTest.awaitHealth(app.tomcat, 200);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        app.close();
+    /** A read timeout far beyond the deadline, so that the deadline is what ends each call. */
+    @Override
+    String[] connectionSettings() {
+        return new String[] {connection() + ".readTimeout = 60s", connection() + ".deadline = " + DEADLINE.toMillis() + "ms"};
     }
 
     @BeforeEach
-    void openForm() throws Exception {
-        app.sandbox.clearFaults();
+    void answerAtOnce() {
         app.sandbox.setDelay(Duration.ZERO);
-        session = new WebSession(app.tomcat.base());
-        session.openForm();
     }
 
     private static void assertNoAnswerInTime(HttpResponse<String> page, long millis) {
