@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -109,12 +110,22 @@ public final class HttpEngine implements AutoCloseable {
         return answer;
     }
 
-    /** Runs {@code task} after {@code delay} on the timer thread (at once, on this thread, for no delay). */
+    /**
+     * Runs {@code task} after {@code delay} (at once, on this thread, for no delay). The timer
+     * only hands it to a worker: a task may wait on a shared budget's Redis, and the one timer
+     * thread must stay free to end other calls on time.
+     */
     public void after(Duration delay, Runnable task) {
         if (delay.isZero() || delay.isNegative()) {
             task.run();
         } else {
-            timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+            timer.schedule(() -> {
+                try {
+                    workers.execute(task);
+                } catch (RejectedExecutionException closing) {
+                    task.run(); // the engine is closing: let the task fail on this thread rather than vanish
+                }
+            }, delay.toNanos(), TimeUnit.NANOSECONDS);
         }
     }
 
