@@ -1,5 +1,8 @@
 package org.contactlookup.launcher;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -23,13 +26,26 @@ public final class Launcher {
                 || System.getProperty("contactlookup.connectionFile") != null;
         Sandbox sandbox = null;
         Map<String, String> parameters = Map.of();
+        requireFreePort(port);
         if (!configured) {
-            Path folder = Path.of("target", "sandbox").toAbsolutePath();
+            // A folder of this launcher's own: a second launcher, or the standalone sandbox in
+            // target/sandbox, must never find its connection file and keys rewritten.
+            Path folder = Path.of("target", "launcher-" + port).toAbsolutePath();
             sandbox = Sandbox.builder().folder(folder).start();
             Path connections = SandboxFiles.write(sandbox, folder);
             parameters = Map.of("contactlookup.connectionFile", connections.toString(), "contactlookup.connection", "sandbox");
         }
-        EmbeddedTomcat tomcat = EmbeddedTomcat.start(port, "", parameters);
+        EmbeddedTomcat tomcat;
+        try {
+            tomcat = EmbeddedTomcat.start(port, "", parameters);
+        } catch (Exception e) {
+            if (sandbox != null) {
+                sandbox.close();
+            }
+            System.err.println("The app did not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Sandbox started = sandbox;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -53,6 +69,16 @@ public final class Launcher {
         }
         System.out.println("Health: http://localhost:" + tomcat.port() + "/health    Ctrl-C stops it.");
         stopped.await();
+    }
+
+    /** Stops at once, before anything is written, when another program already listens on {@code port}. */
+    private static void requireFreePort(int port) {
+        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            probe.setReuseAddress(true);
+        } catch (IOException e) {
+            System.err.println("Port " + port + " is in use (another launcher?): stop that first, or set PORT to another port.");
+            System.exit(1);
+        }
     }
 
     static int port(String value) {

@@ -38,6 +38,9 @@ public record Connection(String name, String application, AuthType authType, Sec
                 "the legacy key (type i) works only over XML-RPC; use a Keap API key (k) or an OAuth2 token (o) for REST");
         endpoint = endpoint == null ? defaultEndpoint(authType, protocol, application) : endpoint;
         checkEndpoint(endpoint);
+        require(protocol != Protocol.REST || !endpoint.getPath().contains("xmlrpc"),
+                "endpoint '" + endpoint + "' is an XML-RPC address, but the protocol is rest: point it at the REST v2 base, "
+                        + "such as " + KEAP_REST + ", or leave it out for Keap's");
         connectTimeout = positive(connectTimeout, DEFAULT_CONNECT_SECONDS, "connect timeout");
         readTimeout = positive(readTimeout, DEFAULT_READ_SECONDS, "read timeout");
         policy = policy == null ? CallPolicy.defaults(authType) : policy;
@@ -84,6 +87,11 @@ public record Connection(String name, String application, AuthType authType, Sec
 
     private static URI defaultEndpoint(AuthType type, Protocol protocol, String application) {
         return protocol == Protocol.REST ? KEAP_REST : type.defaultEndpoint(application);
+    }
+
+    /** True when the connection names an endpoint of its own rather than Keap's for its type and protocol. */
+    public boolean namesItsOwnEndpoint() {
+        return !endpoint.equals(defaultEndpoint(authType, protocol, application));
     }
 
     public Optional<Path> trustFile() {

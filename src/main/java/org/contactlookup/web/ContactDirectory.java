@@ -18,7 +18,7 @@ import org.contactlookup.client.errors.InfusionsoftException;
  */
 sealed interface ContactDirectory extends AutoCloseable permits ConnectedDirectory, UnconfiguredDirectory {
     String ATTRIBUTE = ContactDirectory.class.getName();
-    /** The guide's return fields, plus Email to show which address matched. */
+    /** The guide's return fields, plus Email, the contact's main address. */
     List<String> FIELDS = List.of("Id", "FirstName", "LastName", "Email");
 
     ConnectionStatus status();

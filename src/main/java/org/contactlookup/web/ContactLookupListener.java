@@ -89,8 +89,9 @@ public final class ContactLookupListener implements ServletContextListener {
     private static void warnIfXmlRpcEnds(Connection connection, String file) {
         if (connection.protocol() == Protocol.XMLRPC && connection.authType() != AuthType.LEGACY_KEY) {
             LOG.warning("connection '" + connection.name() + "' uses XML-RPC, which Keap switches off on " + XMLRPC_END
-                    + "; to move it to REST v2, add this line to " + file + " and reload the app: "
-                    + connection.name() + ".protocol = rest");
+                    + "; to move it to REST v2, add this line to " + file + ": " + connection.name() + ".protocol = rest"
+                    + (connection.namesItsOwnEndpoint() ? " (and point " + connection.name() + ".endpoint at the REST v2 base, not "
+                    + connection.endpoint() + ")" : "") + "; the app reads the file again within seconds");
         }
     }
 

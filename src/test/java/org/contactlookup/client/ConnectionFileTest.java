@@ -3,6 +3,7 @@ package org.contactlookup.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URI;
@@ -78,6 +79,15 @@ class ConnectionFileTest {
         assertEquals(file + " " + expected.replace("FOLDER", folder.toAbsolutePath().toString()), e.getMessage());
         assertEquals(1, e.line());
         assertFalse(e.getMessage().contains("SECRETKEY"));
+    }
+
+    @Test
+    void restWithAnXmlRpcEndpointIsRefusedWithTheFix() {
+        ConnectionConfigException e = assertThrows(ConnectionConfigException.class, () -> load("main",
+                "main:myapp:k:KEY", "main.endpoint = https://localhost:8443/crm/xmlrpc/v1", "main.protocol = rest"));
+        assertTrue(e.getMessage().endsWith("line 1: endpoint 'https://localhost:8443/crm/xmlrpc/v1' is an XML-RPC address, but the "
+                + "protocol is rest: point it at the REST v2 base, such as https://api.infusionsoft.com/crm/rest/v2, or leave it out "
+                + "for Keap's"), e.getMessage());
     }
 
     static Stream<Arguments> badSettings() {

@@ -65,4 +65,16 @@ class InputEdgesTest extends PageSuite {
         assertTrue(page.body().contains("<tr><td>3</td><td>John</td><td>Doe</td><td>john.doe@example.com</td><td>matches</td></tr>"),
                 page.body());
     }
+
+    @Test
+    void aCompressedFormIsRefusedNotReadAsPlain() throws Exception {
+        String body = "csrf=" + session.token + "&email=john.doe%40example.com&first=John&last=Doe";
+        RawHttp.Answer answer = RawHttp.send(app.tomcat.port(), "POST /contact-lookup/ HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/x-www-form-urlencoded\r\nContent-Encoding: gzip\r\n"
+                + "Cookie: contactlookup_csrf=" + session.cookieToken + "\r\nContent-Length: " + body.length()
+                + "\r\nConnection: close\r\n\r\n" + body);
+        assertEquals(415, answer.status(), answer.all());
+        assertTrue(answer.body().contains("This page accepts only its own form, sent as UTF-8 form data."), answer.body());
+        assertTrue(app.sandbox.calls().isEmpty());
+    }
 }

@@ -98,7 +98,8 @@ class UpstreamFailureTest {
              AppUnderTest app = AppUnderTest.start("sandbox")) {
             String file = app.tomcat.context().getServletContext().getInitParameter(ContactLookupListener.CONNECTION_FILE);
             assertTrue(log.lines().contains("WARNING connection 'sandbox' uses XML-RPC, which Keap switches off on 2026-12-31; "
-                    + "to move it to REST v2, add this line to " + file + " and reload the app: sandbox.protocol = rest"),
+                    + "to move it to REST v2, add this line to " + file + ": sandbox.protocol = rest (and point sandbox.endpoint at "
+                    + "the REST v2 base, not " + app.sandbox.keapEndpoint() + "); the app reads the file again within seconds"),
                     log.lines().toString());
         }
         try (LogCapture log = new LogCapture("org.contactlookup");
