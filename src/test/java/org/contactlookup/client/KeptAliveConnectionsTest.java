@@ -39,7 +39,7 @@ class KeptAliveConnectionsTest {
 
     static Stream<Connection> connections() {
         Connection xmlRpc = SandboxConnections.once(SandboxConnections.apiKey(sandbox));
-        return Stream.of(xmlRpc, xmlRpc.withProtocol(Protocol.REST).withEndpoint(sandbox.restEndpoint(), sandbox.certificate()));
+        return Stream.of(xmlRpc, xmlRpc.withEndpoint(sandbox.restEndpoint(), sandbox.certificate()).withProtocol(Protocol.REST));
     }
 
     @ParameterizedTest
