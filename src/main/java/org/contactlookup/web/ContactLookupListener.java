@@ -73,7 +73,13 @@ public final class ContactLookupListener implements ServletContextListener {
             String name = connectionName(settings, connections);
             Connection connection = connections.connection(name);
             BudgetStore budgets = budgets(settings, path.toAbsolutePath().getParent());
-            ContactLookup client = ContactLookup.create(connection, budgets);
+            ContactLookup client;
+            try {
+                client = ContactLookup.create(connection, budgets);
+            } catch (IllegalArgumentException e) {
+                budgets.close(); // nothing else will: the app goes on without a connection
+                throw e;
+            }
             LOG.info(() -> "using connection '" + connection.name() + "' (" + connection.authType() + " over "
                     + connection.protocol() + ") to " + connection.endpoint().getHost() + "; rate limits kept in " + budgets);
             warnIfXmlRpcEnds(connection, file.get());

@@ -16,6 +16,15 @@ final class FormContentType {
     private FormContentType() {
     }
 
+    /**
+     * True for a body this page reads: a UTF-8 URL-encoded form ({@link #isUtf8Form}) sent as it
+     * is, with no {@code Content-Encoding} but {@code identity} (a compressed body would otherwise
+     * be read as if it were plain).
+     */
+    static boolean accepts(String contentType, String contentEncoding) {
+        return isUtf8Form(contentType) && (contentEncoding == null || contentEncoding.strip().equalsIgnoreCase("identity"));
+    }
+
     /** True for a URL-encoded form with no charset or the charset UTF-8; false for anything else or a malformed header. */
     static boolean isUtf8Form(String contentType) {
         if (contentType == null) {

@@ -87,8 +87,7 @@ public final class LookupServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String contextPath = request.getContextPath();
-        String encoding = request.getHeader("Content-Encoding");
-        if (!FormContentType.isUtf8Form(request.getContentType()) || (encoding != null && !encoding.strip().equalsIgnoreCase("identity"))) {
+        if (!FormContentType.accepts(request.getContentType(), request.getHeader("Content-Encoding"))) {
             send(response, 415, Pages.error(contextPath, "Unsupported form",
                     "This page accepts only its own form, sent as UTF-8 form data.", null));
             return;
