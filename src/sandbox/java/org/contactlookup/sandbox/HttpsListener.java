@@ -13,7 +13,8 @@ import javax.net.ssl.SSLContext;
 
 /**
  * The JDK HTTPS server under the sandbox: on loopback, answering on daemon threads, routing the
- * three endpoints to the handler, and counting the connections it takes on.
+ * three API endpoints and the two OAuth2 ones to the handler, and counting the connections it
+ * takes on.
  */
 final class HttpsListener {
     private final HttpsServer server;
@@ -48,6 +49,8 @@ final class HttpsListener {
         server.createContext(Sandbox.LEGACY_PATH, exchange -> handler.handleXmlRpc(exchange, true));
         server.createContext(Sandbox.KEAP_PATH, exchange -> handler.handleXmlRpc(exchange, false));
         server.createContext(RestApi.PATH, handler::handleRest);
+        server.createContext(OAuthEndpoints.TOKEN_PATH, handler::handleToken);
+        server.createContext(OAuthEndpoints.AUTHORIZE_PATH, handler::handleAuthorize);
         server.start();
     }
 

@@ -9,12 +9,14 @@ import java.util.Map;
  * One request as the sandbox received it: parsed, and as the bytes that came.
  *
  * @param path        the request path, which tells the legacy endpoint from Keap's
- * @param method      the XML-RPC method name, {@code REST GET contacts} for a REST listing, or
+ * @param method      the XML-RPC method name, {@code REST GET contacts} for a REST listing,
+ *                    {@code OAuth token} or {@code OAuth authorize} for the OAuth2 endpoints, or
  *                    null when the body was not XML-RPC
  * @param params      the parameters, key included, as parsed: {@code String}, {@code Integer},
  *                    {@code Boolean}, {@code Double}, {@code byte[]}, {@code LocalDateTime} (a
- *                    {@code dateTime.iso8601}), {@code List} and {@code Map}; for REST, the query's
- *                    {@code name=value} pairs, decoded
+ *                    {@code dateTime.iso8601}), {@code List} and {@code Map}; for REST and the
+ *                    authorize page, the query's {@code name=value} pairs, decoded; for the token
+ *                    endpoint, {@code grant_type=...} alone, never a code, token or secret
  * @param headers     request headers, names in lower case, each name's values in the order sent
  * @param nanos       when it arrived, on {@link System#nanoTime()}'s clock
  * @param requestLine the request line, such as {@code POST /crm/xmlrpc/v1 HTTP/1.1}, with the

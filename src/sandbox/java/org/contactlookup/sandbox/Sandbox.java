@@ -20,14 +20,21 @@ import javax.net.ssl.SSLContext;
  * ({@code /api/xmlrpc}, key as the first parameter), Keap's ({@code /crm/xmlrpc/v1}, key in
  * {@code X-Keap-API-Key} or {@code Authorization: Bearer}) and REST v2's contact list; checks the
  * key; throttles like Infusionsoft; records every request, bytes and all; and can be told to
- * misbehave with {@link #injectNext(Fault)}. It counts the connections it serves
+ * misbehave with {@link #injectNext(Fault)}. Like Keap it issues OAuth2 tokens: an authorize page
+ * ({@link #authorizeEndpoint()}) that approves at once and redirects with a one-time code, and a
+ * token endpoint ({@link #tokenEndpoint()}) that exchanges the code, or a refresh token, for a new
+ * access token and refresh token, the refresh token presented then used up. A bearer token past its
+ * expiry, or one never issued, gets the 401 Keap's gateway gives; {@link #oauthToken()} never
+ * expires. {@link #issueTokens()} skips the authorize step. It counts the connections it serves
  * ({@link #connectionsAccepted()}) and can hand out an address that accepts connections and never
  * answers ({@link #silentEndpoint(String)}). In JUnit 5 tests, {@link SandboxExtension} starts and
  * stops it.
  *
- * <p>Defaults: a free port; new random keys; a new self-signed certificate in a temporary
- * folder, deleted on close; the demo contacts; the system clock in Eastern time; Infusionsoft's
- * limits (legacy: 10,000 credits, one back per 500 ms; keys: 10 per second, 240 per minute).
+ * <p>Defaults: a free port; new random keys, and a new random OAuth2 client id and secret; Keap's
+ * token lifetimes (access tokens 24 hours, refresh tokens 45 days); a new self-signed certificate
+ * in a temporary folder, deleted on close; the demo contacts; the system clock in Eastern time;
+ * Infusionsoft's limits (legacy: 10,000 credits, one back per 500 ms; keys: 10 per second, 240 per
+ * minute), which the token endpoint and authorize page do not count against.
  * Thread-safe; {@link #close()} ends every connection at once, even one in the middle of a slow
  * answer.
  */
@@ -42,6 +49,7 @@ public final class Sandbox implements AutoCloseable {
     private final Builder settings;
     private final SandboxHandler handler;
     private final ContactStore store;
+    private final OAuthServer oauth;
     private SilentListener silent;
     private boolean closed;
 
@@ -51,7 +59,9 @@ public final class Sandbox implements AutoCloseable {
                 : SelfSignedCertificate.generateInTemporaryFolder();
         this.store = new ContactStore(settings.seed.contacts(settings.clock.getZone()),
                 ContactFields.with(settings.seed.customFields()), settings.clock);
-        this.handler = new SandboxHandler(settings.legacyKey, settings.apiKey, settings.oauthToken, new Methods(store),
+        this.oauth = new OAuthServer(settings.oauthToken, settings.oauthClientId, settings.oauthClientSecret,
+                settings.accessLifetime, settings.refreshLifetime);
+        this.handler = new SandboxHandler(settings.legacyKey, settings.apiKey, oauth, new Methods(store),
                 new RestApi(store, settings.restPageSize),
                 new Throttles(settings.legacyCredits, settings.legacyRefill, settings.perSecond, settings.perMinute));
         this.server = new HttpsListener(settings.port, certificate.serverContext(), handler);
@@ -80,6 +90,21 @@ public final class Sandbox implements AutoCloseable {
         return URI.create("https://localhost:" + port() + KEAP_PATH);
     }
 
+    /** Keap's token endpoint shape, {@code https://localhost:PORT/token}: POST a form to exchange a code or a refresh token. */
+    public URI tokenEndpoint() {
+        return URI.create("https://localhost:" + port() + OAuthEndpoints.TOKEN_PATH);
+    }
+
+    /**
+     * Keap's authorize page shape, {@code https://localhost:PORT/app/oauth/authorize}: a GET with
+     * {@code client_id}, {@code redirect_uri}, {@code response_type=code} and optionally
+     * {@code scope} and {@code state} is approved at once with a 302 to the redirect address,
+     * carrying {@code code}, {@code scope} and the {@code state} sent.
+     */
+    public URI authorizeEndpoint() {
+        return URI.create("https://localhost:" + port() + OAuthEndpoints.AUTHORIZE_PATH);
+    }
+
     /** The sandbox's certificate in PEM: give it to a connection as its trust file. */
     public Path certificate() {
         return certificate.pem();
@@ -93,8 +118,51 @@ public final class Sandbox implements AutoCloseable {
         return settings.apiKey;
     }
 
+    /** A bearer token that opens the API for as long as the sandbox runs, unlike those it issues. */
     public String oauthToken() {
         return settings.oauthToken;
+    }
+
+    /** The one OAuth2 client's id, for the authorize page and the token endpoint. */
+    public String oauthClientId() {
+        return settings.oauthClientId;
+    }
+
+    /** The one OAuth2 client's secret, for the token endpoint. */
+    public String oauthClientSecret() {
+        return settings.oauthClientSecret;
+    }
+
+    /**
+     * A new access token and refresh token, as if an operator had just authorized and the code had
+     * been exchanged, for tests that skip those steps; not counted by {@link #codesExchanged()}.
+     */
+    public IssuedTokens issueTokens() {
+        return oauth.issue();
+    }
+
+    /** How many refresh grants the token endpoint has granted since the sandbox started. */
+    public int refreshesGranted() {
+        return oauth.refreshesGranted();
+    }
+
+    /**
+     * How many refresh grants the token endpoint has refused because the refresh token was unknown,
+     * used already or expired; requests refused before that check (client, grant type, missing
+     * parameter) are not counted.
+     */
+    public int refreshesRefused() {
+        return oauth.refreshesRefused();
+    }
+
+    /** How many authorization codes the token endpoint has exchanged for tokens. */
+    public int codesExchanged() {
+        return oauth.codesExchanged();
+    }
+
+    /** How many API calls, XML-RPC or REST, were refused because their bearer token had expired. */
+    public int expiredTokenCalls() {
+        return oauth.expiredTokenCalls();
     }
 
     /** A TLS context that trusts this sandbox's certificate and nothing else, for a client under test. */
@@ -206,6 +274,10 @@ public final class Sandbox implements AutoCloseable {
         private String legacyKey = randomKey("legacy-");
         private String apiKey = randomKey("KeapAK-sandbox-");
         private String oauthToken = randomKey("oauth-");
+        private String oauthClientId = randomKey("sandbox-client-");
+        private String oauthClientSecret = randomKey("sandbox-secret-");
+        private Duration accessLifetime = Duration.ofHours(24);
+        private Duration refreshLifetime = Duration.ofDays(45);
         private int legacyCredits = 10_000;
         private Duration legacyRefill = Duration.ofMillis(500);
         private int perSecond = 10;
@@ -240,6 +312,45 @@ public final class Sandbox implements AutoCloseable {
             this.apiKey = apiKey;
             this.oauthToken = oauthToken;
             return this;
+        }
+
+        /**
+         * The one OAuth2 client the token endpoint and authorize page know. Default: a random
+         * {@code sandbox-client-} and {@code sandbox-secret-}, each followed by 32 hex digits.
+         *
+         * @throws IllegalArgumentException when either is null or blank, or the id holds a
+         *                                  {@code :}, which HTTP Basic could not carry
+         */
+        public Builder oauthClient(String clientId, String clientSecret) {
+            if (clientId == null || clientId.isBlank() || clientId.contains(":")) {
+                throw new IllegalArgumentException("OAuth client id must be non-blank and without ':': " + clientId);
+            }
+            if (clientSecret == null || clientSecret.isBlank()) {
+                throw new IllegalArgumentException("OAuth client secret must not be blank");
+            }
+            this.oauthClientId = clientId;
+            this.oauthClientSecret = clientSecret;
+            return this;
+        }
+
+        /**
+         * How long issued access tokens and refresh tokens last. Default: Keap's, 24 hours and 45
+         * days; tests set them short to see expiry.
+         *
+         * @throws IllegalArgumentException when either is null, under a second, or not whole seconds,
+         *                                  since {@code expires_in} counts whole seconds
+         */
+        public Builder tokenLifetimes(Duration access, Duration refresh) {
+            this.accessLifetime = wholeSeconds("access token lifetime", access);
+            this.refreshLifetime = wholeSeconds("refresh token lifetime", refresh);
+            return this;
+        }
+
+        private static Duration wholeSeconds(String name, Duration value) {
+            if (value == null || value.compareTo(Duration.ofSeconds(1)) < 0 || value.getNano() != 0) {
+                throw new IllegalArgumentException(name + " must be whole seconds, at least 1: " + value);
+            }
+            return value;
         }
 
         /** The legacy credit pool: {@code capacity} credits, one back every {@code refill}. */

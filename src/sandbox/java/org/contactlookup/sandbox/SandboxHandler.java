@@ -15,21 +15,30 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * What the sandbox does with each request: records it, applies the next queued fault, checks the
- * key, throttles, and answers, over XML-RPC or REST v2. Thread-safe.
+ * key or token, throttles, and answers, over XML-RPC or REST v2, or at the OAuth2 token endpoint
+ * and authorize page. Thread-safe.
  */
 final class SandboxHandler {
     private static final int MAX_BODY = 1 << 20;
 
-    /** An answer before it is sent. */
-    private record Reply(int status, String contentType, byte[] body, String retryAfter) {
+    /** An answer before it is sent; {@code headers} are sent besides Content-Type. */
+    private record Reply(int status, String contentType, byte[] body, Map<String, String> headers) {
         static Reply xml(byte[] xml) {
-            return new Reply(200, "text/xml; charset=UTF-8", xml, null);
+            return new Reply(200, "text/xml; charset=UTF-8", xml, Map.of());
+        }
+
+        static Reply of(int status, String contentType, String body) {
+            return new Reply(status, contentType, body.getBytes(StandardCharsets.UTF_8), Map.of());
         }
     }
 
+    /** What a request's key or token gets it: the API, a wrong-key refusal, or the gateway's 401 for a bearer token. */
+    private enum Access { GRANTED, WRONG_KEY, TOKEN_EXPIRED, TOKEN_INVALID }
+
     private final String legacyKey;
     private final String apiKey;
-    private final String oauthToken;
+    private final OAuthServer oauth;
+    private final OAuthEndpoints oauthEndpoints;
     private final Methods methods;
     private final RestApi rest;
     private final Throttles throttles;
@@ -37,10 +46,11 @@ final class SandboxHandler {
     private final Queue<Fault> faults = new ConcurrentLinkedQueue<>();
     private volatile Duration delay = Duration.ZERO;
 
-    SandboxHandler(String legacyKey, String apiKey, String oauthToken, Methods methods, RestApi rest, Throttles throttles) {
+    SandboxHandler(String legacyKey, String apiKey, OAuthServer oauth, Methods methods, RestApi rest, Throttles throttles) {
         this.legacyKey = legacyKey;
         this.apiKey = apiKey;
-        this.oauthToken = oauthToken;
+        this.oauth = oauth;
+        this.oauthEndpoints = new OAuthEndpoints(oauth);
         this.methods = methods;
         this.rest = rest;
         this.throttles = throttles;
@@ -74,7 +84,7 @@ final class SandboxHandler {
                 call = XmlRpcWire.parseCall(body);
             } catch (IOException e) {
                 record(exchange, null, List.of(), body);
-                send(exchange, new Reply(400, "text/plain", "not an XML-RPC request".getBytes(StandardCharsets.UTF_8), null), null);
+                send(exchange, Reply.of(400, "text/plain", "not an XML-RPC request"), null);
                 return;
             }
             record(exchange, call.method(), call.params(), body);
@@ -98,11 +108,12 @@ final class SandboxHandler {
             return true;
         }
         if (fault instanceof Fault.Status s) {
-            send(exchange, new Reply(s.status(), s.contentType(), s.body().getBytes(StandardCharsets.UTF_8), s.retryAfter()), null);
+            send(exchange, new Reply(s.status(), s.contentType(), s.body().getBytes(StandardCharsets.UTF_8),
+                    s.retryAfter() == null ? Map.of() : Map.of("Retry-After", s.retryAfter())), null);
             return true;
         }
         if (fault instanceof Fault.RawResponse raw) {
-            send(exchange, new Reply(200, "text/xml", raw.body(), null), null);
+            send(exchange, new Reply(200, "text/xml", raw.body(), Map.of()), null);
             return true;
         }
         return false;
@@ -118,17 +129,62 @@ final class SandboxHandler {
             if (!misbehave(exchange, fault)) {
                 RestApi.Answer answer = restAnswer(exchange, query);
                 byte[] json = answer.json().getBytes(StandardCharsets.UTF_8);
-                send(exchange, new Reply(answer.status(), "application/json", json, null), fault);
+                send(exchange, new Reply(answer.status(), "application/json", json, Map.of()), fault);
             }
         }
+    }
+
+    /**
+     * {@code /token}. The recorded params hold the grant_type alone, since the form carries codes,
+     * tokens and maybe the client secret; body and headers are kept as they came, like every request's.
+     */
+    void handleToken(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body = readBody(exchange.getRequestBody());
+            Map<String, String> form = OAuthEndpoints.form(body);
+            record(exchange, "OAuth token", OAuthEndpoints.recordedParams(form), body);
+            Fault fault = faults.poll();
+            if (!misbehave(exchange, fault)) {
+                send(exchange, reply(oauthEndpoints.token(exchange.getRequestMethod(), exchange.getRequestHeaders().getFirst("Content-Type"),
+                        exchange.getRequestHeaders().getFirst("Authorization"), form)), fault);
+            }
+        }
+    }
+
+    /** {@code /app/oauth/authorize}, which a browser would open: recorded with its query, which holds no secret. */
+    void handleAuthorize(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body = readBody(exchange.getRequestBody());
+            Map<String, String> query;
+            try {
+                query = RestApi.parameters(exchange.getRequestURI().getRawQuery());
+            } catch (IllegalArgumentException e) {
+                record(exchange, "OAuth authorize", List.of(), body);
+                send(exchange, Reply.of(400, "text/plain", "Malformed query"), null);
+                return;
+            }
+            record(exchange, "OAuth authorize", query.entrySet().stream().map(e -> (Object) (e.getKey() + "=" + e.getValue())).toList(), body);
+            Fault fault = faults.poll();
+            if (!misbehave(exchange, fault)) {
+                send(exchange, reply(oauthEndpoints.authorize(exchange.getRequestMethod(), query)), fault);
+            }
+        }
+    }
+
+    private static Reply reply(OAuthEndpoints.Answer answer) {
+        return new Reply(answer.status(), answer.contentType(), answer.body().getBytes(StandardCharsets.UTF_8), answer.headers());
     }
 
     private RestApi.Answer restAnswer(HttpExchange exchange, Map<String, String> query) throws IOException {
         if (!exchange.getRequestMethod().equals("GET")) {
             return RestApi.error(405, "Method not allowed", "Method Not Allowed");
         }
-        if (!authorized(exchange, false, List.of())) {
+        Access access = access(exchange, false, List.of());
+        if (access == Access.WRONG_KEY) {
             return RestApi.error(401, "Invalid API key or access token", "Unauthorized");
+        }
+        if (access != Access.GRANTED) {
+            return new RestApi.Answer(401, gatewayRefusal(access));
         }
         if (!throttles.admitApiCall()) {
             return new RestApi.Answer(429, RestApi.QUOTA_EXCEEDED);
@@ -138,15 +194,19 @@ final class SandboxHandler {
 
     private Reply answer(HttpExchange exchange, boolean legacy, XmlRpcWire.Call call) {
         List<Object> params = call.params();
-        if (!authorized(exchange, legacy, params)) {
+        Access access = access(exchange, legacy, params);
+        if (access == Access.WRONG_KEY) {
             return Reply.xml(XmlRpcWire.fault(2, "[InvalidKey]Invalid Key"));
+        }
+        if (access != Access.GRANTED) {
+            return Reply.of(401, "application/json", gatewayRefusal(access));
         }
         if (legacy && !throttles.takeLegacyCredit()) {
             return Reply.xml(XmlRpcWire.fault(3,
                     "[Unexpected]com.infusionsoft.throttle.ThrottlingException: Maximum number of threads throttled"));
         }
         if (!legacy && !throttles.admitApiCall()) {
-            return new Reply(429, "application/json", Throttles.quotaViolationBody().getBytes(StandardCharsets.UTF_8), null);
+            return Reply.of(429, "application/json", Throttles.quotaViolationBody());
         }
         List<Object> args = params.isEmpty() ? List.of() : params.subList(1, params.size());
         try {
@@ -156,13 +216,31 @@ final class SandboxHandler {
         }
     }
 
-    private boolean authorized(HttpExchange exchange, boolean legacy, List<Object> params) {
+    /**
+     * The legacy key travels as the first parameter; elsewhere either a right API key or a valid
+     * bearer token lets the call in. A bearer token that does neither is refused the way Keap's
+     * gateway refuses it, before the API sees the call; anything else is a wrong key.
+     */
+    private Access access(HttpExchange exchange, boolean legacy, List<Object> params) {
         if (legacy) {
-            return !params.isEmpty() && legacyKey.equals(params.get(0));
+            return !params.isEmpty() && legacyKey.equals(params.get(0)) ? Access.GRANTED : Access.WRONG_KEY;
         }
-        String sentKey = exchange.getRequestHeaders().getFirst("X-Keap-API-Key");
+        if (apiKey.equals(exchange.getRequestHeaders().getFirst("X-Keap-API-Key"))) {
+            return Access.GRANTED;
+        }
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-        return apiKey.equals(sentKey) || ("Bearer " + oauthToken).equals(authorization);
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Access.WRONG_KEY;
+        }
+        return switch (oauth.check(authorization.substring(7))) {
+            case VALID -> Access.GRANTED;
+            case EXPIRED -> Access.TOKEN_EXPIRED;
+            case UNKNOWN -> Access.TOKEN_INVALID;
+        };
+    }
+
+    private static String gatewayRefusal(Access access) {
+        return access == Access.TOKEN_EXPIRED ? OAuthEndpoints.ACCESS_TOKEN_EXPIRED : OAuthEndpoints.INVALID_ACCESS_TOKEN;
     }
 
     private void record(HttpExchange exchange, String method, List<Object> params, byte[] body) {
@@ -198,9 +276,7 @@ final class SandboxHandler {
     /** Sends the reply: at once, or paced the way a trickle or hang fault asks. */
     private static void send(HttpExchange exchange, Reply reply, Fault fault) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", reply.contentType());
-        if (reply.retryAfter() != null) {
-            exchange.getResponseHeaders().set("Retry-After", reply.retryAfter());
-        }
+        reply.headers().forEach(exchange.getResponseHeaders()::set);
         byte[] body = reply.body();
         exchange.sendResponseHeaders(reply.status(), body.length == 0 ? -1 : body.length);
         OutputStream out = exchange.getResponseBody();

@@ -1,0 +1,157 @@
+package org.contactlookup.sandbox;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The sandbox's OAuth2 token registry, shaped like Keap's: one client, access tokens and refresh
+ * tokens with lifetimes of their own, authorization codes good once for {@link #CODE_LIFETIME} and
+ * only with the redirect address given when they were made, and rotation: a refresh issues a new
+ * pair and the refresh token presented stops working at once, while access tokens already issued
+ * stay valid until their own expiry, since Keap does not revoke them.
+ *
+ * <p>Expiry runs on {@link System#nanoTime()}, never on the sandbox's clock, which a test may have
+ * fixed to make DateCreated exact. Thread-safe: each grant checks and marks in one synchronized
+ * step, so two refreshes racing with the same token get one new pair between them.
+ */
+final class OAuthServer {
+    /** The scope Keap grants, {@code full} and the account's host name. */
+    static final String SCOPE = "full|sandbox.infusionsoft.com";
+    static final Duration CODE_LIFETIME = Duration.ofMinutes(10);
+
+    /** What a bearer token is worth to the gateway. */
+    enum TokenState { VALID, EXPIRED, UNKNOWN }
+
+    private record Code(String redirectUri, long expires) {
+    }
+
+    private static final class RefreshToken {
+        private final long expires;
+        private boolean used;
+
+        RefreshToken(long expires) {
+            this.expires = expires;
+        }
+    }
+
+    private final SecureRandom random = new SecureRandom();
+    private final String staticToken;
+    private final String clientId;
+    private final byte[] clientSecret;
+    private final Duration accessLifetime;
+    private final Duration refreshLifetime;
+    private final Map<String, Long> accessTokens = new HashMap<>();
+    private final Map<String, RefreshToken> refreshTokens = new HashMap<>();
+    private final Map<String, Code> codes = new HashMap<>();
+    private int refreshesGranted;
+    private int refreshesRefused;
+    private int codesExchanged;
+    private int expiredTokenCalls;
+
+    /** {@code staticToken} is accepted as a bearer token for as long as the sandbox runs. */
+    OAuthServer(String staticToken, String clientId, String clientSecret, Duration accessLifetime, Duration refreshLifetime) {
+        this.staticToken = staticToken;
+        this.clientId = clientId;
+        this.clientSecret = clientSecret.getBytes(StandardCharsets.UTF_8);
+        this.accessLifetime = accessLifetime;
+        this.refreshLifetime = refreshLifetime;
+    }
+
+    String clientId() {
+        return clientId;
+    }
+
+    /** Whether {@code id} and {@code secret} are this client's; the secret compared in constant time. */
+    boolean clientMatches(String id, String secret) {
+        return clientId.equals(id) && secret != null
+                && MessageDigest.isEqual(clientSecret, secret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A new one-time code for {@code redirectUri}, as the authorize page hands out. */
+    synchronized String newCode(String redirectUri) {
+        String code = random("code-");
+        codes.put(code, new Code(redirectUri, System.nanoTime() + CODE_LIFETIME.toNanos()));
+        return code;
+    }
+
+    /** A new pair for an unused, unexpired code made for {@code redirectUri}; empty otherwise. Uses the code up either way. */
+    synchronized Optional<IssuedTokens> exchangeCode(String code, String redirectUri) {
+        Code made = codes.remove(code);
+        if (made == null || expired(made.expires()) || !made.redirectUri().equals(redirectUri)) {
+            return Optional.empty();
+        }
+        codesExchanged++;
+        return Optional.of(issue());
+    }
+
+    /** A new pair for an issued, unused, unexpired refresh token, which is used up; empty, and counted, otherwise. */
+    synchronized Optional<IssuedTokens> refresh(String token) {
+        RefreshToken presented = refreshTokens.get(token);
+        if (presented == null || presented.used || expired(presented.expires)) {
+            refreshesRefused++;
+            return Optional.empty();
+        }
+        presented.used = true;
+        refreshesGranted++;
+        return Optional.of(issue());
+    }
+
+    /** A new pair, as if an operator had just authorized. */
+    synchronized IssuedTokens issue() {
+        long now = System.nanoTime();
+        String access = random("oauth-access-");
+        String refresh = random("oauth-refresh-");
+        accessTokens.put(access, now + accessLifetime.toNanos());
+        refreshTokens.put(refresh, new RefreshToken(now + refreshLifetime.toNanos()));
+        return new IssuedTokens(access, refresh, accessLifetime);
+    }
+
+    /** Whether {@code bearer} opens the API: the static token always does, an issued one until it expires. */
+    synchronized TokenState check(String bearer) {
+        if (staticToken.equals(bearer)) {
+            return TokenState.VALID;
+        }
+        Long expires = accessTokens.get(bearer);
+        if (expires == null) {
+            return TokenState.UNKNOWN;
+        }
+        if (expired(expires)) {
+            expiredTokenCalls++;
+            return TokenState.EXPIRED;
+        }
+        return TokenState.VALID;
+    }
+
+    synchronized int refreshesGranted() {
+        return refreshesGranted;
+    }
+
+    synchronized int refreshesRefused() {
+        return refreshesRefused;
+    }
+
+    synchronized int codesExchanged() {
+        return codesExchanged;
+    }
+
+    synchronized int expiredTokenCalls() {
+        return expiredTokenCalls;
+    }
+
+    /** Compared as a difference, since {@link System#nanoTime()} may wrap. */
+    private static boolean expired(long expires) {
+        return System.nanoTime() - expires >= 0;
+    }
+
+    private String random(String prefix) {
+        byte[] bytes = new byte[16];
+        random.nextBytes(bytes);
+        return prefix + HexFormat.of().formatHex(bytes);
+    }
+}
