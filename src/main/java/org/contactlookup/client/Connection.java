@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.contactlookup.client.oauth.OAuthSettings;
 
 /**
  * One named connection: the Java form of a line of the guide's {@code conn.cfg.php}. Immutable;
@@ -19,10 +20,13 @@ import java.util.regex.Pattern;
  * @param trust  a PEM certificate file to trust instead of the JVM's default; {@code null} for the default
  * @param policy   rate limits, retries and deadline; {@code null} for {@link CallPolicy#defaults}
  * @param protocol XML-RPC or REST v2; {@code null} for XML-RPC
+ * @param oauth    for an OAuth2 connection that refreshes its own tokens: its client id and
+ *                 where the tokens are kept; its {@code key} is then the client secret, the
+ *                 connection's long-lived secret. {@code null} for a key or a fixed token
  */
 public record Connection(String name, String application, AuthType authType, Secret key,
                          URI endpoint, Path trust, Duration connectTimeout, Duration readTimeout, CallPolicy policy,
-                         Protocol protocol) {
+                         Protocol protocol, OAuthSettings oauth) {
 
     public static final int DEFAULT_CONNECT_SECONDS = 5;
     public static final int DEFAULT_READ_SECONDS = 15;
@@ -44,6 +48,7 @@ public record Connection(String name, String application, AuthType authType, Sec
         connectTimeout = positive(connectTimeout, DEFAULT_CONNECT_SECONDS, "connect timeout");
         readTimeout = positive(readTimeout, DEFAULT_READ_SECONDS, "read timeout");
         policy = policy == null ? CallPolicy.defaults(authType) : policy;
+        require(oauth == null || authType == AuthType.OAUTH2, "a client id and token file belong to an OAuth2 connection (type o) only");
     }
 
     /**
@@ -61,25 +66,33 @@ public record Connection(String name, String application, AuthType authType, Sec
 
     /** A connection with the default endpoint, trust and timeouts. */
     public static Connection of(String name, String application, AuthType authType, Secret key) {
-        return new Connection(name, application, authType, key, null, null, null, null, null, null);
+        return new Connection(name, application, authType, key, null, null, null, null, null, null, null);
     }
 
     public Connection withEndpoint(URI newEndpoint, Path newTrust) {
-        return new Connection(name, application, authType, key, newEndpoint, newTrust, connectTimeout, readTimeout, policy, protocol);
+        return new Connection(name, application, authType, key, newEndpoint, newTrust, connectTimeout, readTimeout, policy, protocol, oauth);
     }
 
     public Connection withTimeouts(Duration connect, Duration read) {
-        return new Connection(name, application, authType, key, endpoint, trust, connect, read, policy, protocol);
+        return new Connection(name, application, authType, key, endpoint, trust, connect, read, policy, protocol, oauth);
     }
 
     public Connection withPolicy(CallPolicy newPolicy) {
-        return new Connection(name, application, authType, key, endpoint, trust, connectTimeout, readTimeout, newPolicy, protocol);
+        return new Connection(name, application, authType, key, endpoint, trust, connectTimeout, readTimeout, newPolicy, protocol, oauth);
     }
 
     /** The same connection over {@code newProtocol}; a default endpoint follows the protocol. */
     public Connection withProtocol(Protocol newProtocol) {
         URI keep = endpoint.equals(defaultEndpoint(authType, protocol, application)) ? null : endpoint;
-        return new Connection(name, application, authType, key, keep, trust, connectTimeout, readTimeout, policy, newProtocol);
+        return new Connection(name, application, authType, key, keep, trust, connectTimeout, readTimeout, policy, newProtocol, oauth);
+    }
+
+    /**
+     * The same OAuth2 connection refreshing its own tokens as {@code settings} say; its key must
+     * then be the client secret.
+     */
+    public Connection withOAuth(OAuthSettings settings) {
+        return new Connection(name, application, authType, key, endpoint, trust, connectTimeout, readTimeout, policy, protocol, settings);
     }
 
     /** Keap's REST v2 base address. */

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.contactlookup.client.oauth.OAuthSettings;
 
 /**
  * The Java counterpart of the guide's {@code conn.cfg.php}: a text file of named connections.
@@ -33,6 +34,14 @@ import java.util.regex.Pattern;
  * main.cacheSize = 1000
  * main.maxInFlight = 50
  * main.protocol = rest
+ *
+ * # an OAuth2 connection that refreshes its own tokens: the key field names the token file
+ * oauth:myapp:o:@oauth-tokens.json:Keap OAuth2 application
+ * oauth.clientId = $KEAP_CLIENT_ID
+ * oauth.clientSecret = @keap-client.secret
+ * oauth.redirectUri = https://admin.example.com/keap-authorized
+ * oauth.tokenEndpoint = https://api.infusionsoft.com/token
+ * oauth.authorizeEndpoint = https://accounts.infusionsoft.com/app/oauth/authorize
  * </pre>
  *
  * The type is {@code i}, {@code k} or {@code o} ({@link AuthType}). The key field holds
@@ -86,10 +95,12 @@ public final class ConnectionFile {
             throw new ConnectionConfigException(file, 0, "no connection named '" + name + "'; the file defines "
                     + (entries.isEmpty() ? "none" : String.join(", ", entries.keySet())));
         }
-        Secret key = resolveKey(entry);
         try {
+            OAuthSettings oauth = oauthSettings(entry);
+            Secret key = oauth == null ? resolveKey(entry.keyField, "the key of '" + entry.name + "'")
+                    : resolveKey(entry.clientSecret, "the client secret of '" + entry.name + "'");
             return new Connection(entry.name, entry.application, entry.type, key, entry.endpoint, entry.trust,
-                    entry.connectTimeout, entry.readTimeout, entry.policy, entry.protocol);
+                    entry.connectTimeout, entry.readTimeout, entry.policy, entry.protocol, oauth);
         } catch (IllegalArgumentException e) {
             throw new ConnectionConfigException(file, entry.line, e.getMessage());
         }
@@ -168,8 +179,14 @@ public final class ConnectionFile {
                 case "cacheSize" -> entry.policy = policy.withCache(policy.cacheTtl(), parseCount(value, "cacheSize"));
                 case "maxInFlight" -> entry.policy = policy.withMaxInFlight(parseCount(value, "maxInFlight"));
                 case "protocol" -> entry.protocol = parseProtocol(value);
+                case "clientId" -> entry.clientId = value;
+                case "clientSecret" -> entry.clientSecret = value;
+                case "tokenEndpoint" -> entry.tokenEndpoint = parseAddress(value, "tokenEndpoint");
+                case "authorizeEndpoint" -> entry.authorizeEndpoint = parseAddress(value, "authorizeEndpoint");
+                case "redirectUri" -> entry.redirectUri = parseAddress(value, "redirectUri");
                 default -> throw new ConnectionConfigException(file, lineNumber, "unknown setting '" + m.group(2)
-                        + "': use protocol, endpoint, trust, connectTimeout, readTimeout, limits, permitWait, deadline, attempts, cache, cacheSize or maxInFlight");
+                        + "': use protocol, endpoint, trust, connectTimeout, readTimeout, limits, permitWait, deadline, attempts, cache, "
+                        + "cacheSize, maxInFlight, clientId, clientSecret, redirectUri, tokenEndpoint or authorizeEndpoint");
             }
         } catch (IllegalArgumentException e) {
             throw new ConnectionConfigException(file, lineNumber, e.getMessage());
@@ -212,6 +229,18 @@ public final class ConnectionFile {
         }
     }
 
+    private static URI parseAddress(String value, String what) {
+        try {
+            URI uri = new URI(value);
+            // The settings' own checks, now, so that the error names this line.
+            new OAuthSettings(Secret.of("check"), Path.of("check"), what.equals("tokenEndpoint") ? uri : null,
+                    what.equals("authorizeEndpoint") ? uri : null, what.equals("redirectUri") ? uri : null);
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(what + " is not a valid URI");
+        }
+    }
+
     private static Duration parseDuration(Path file, int lineNumber, String value) {
         return parseDuration(file, lineNumber, value, false);
     }
@@ -226,12 +255,32 @@ public final class ConnectionFile {
         return m.group(2).equals("s") ? Duration.ofSeconds(amount) : Duration.ofMillis(amount);
     }
 
-    private Secret resolveKey(Entry entry) {
-        try {
-            return SecretSource.read(entry.keyField, environment, file.toAbsolutePath().getParent(), "the key of '" + entry.name + "'");
-        } catch (IllegalArgumentException e) {
-            throw new ConnectionConfigException(file, entry.line, e.getMessage());
+    private Secret resolveKey(String field, String what) {
+        return SecretSource.read(field, environment, file.toAbsolutePath().getParent(), what);
+    }
+
+    /** With a client id, the connection refreshes its own tokens, kept in the file its key field names. */
+    private OAuthSettings oauthSettings(Entry entry) {
+        if (entry.clientId == null && entry.clientSecret == null) {
+            if (entry.redirectUri != null || entry.tokenEndpoint != null || entry.authorizeEndpoint != null) {
+                throw new IllegalArgumentException("connection '" + entry.name + "' has OAuth2 endpoint settings but no clientId and clientSecret");
+            }
+            return null;
         }
+        if (entry.type != AuthType.OAUTH2) {
+            throw new IllegalArgumentException("clientId and clientSecret belong to an OAuth2 connection (type o), not type "
+                    + entry.type);
+        }
+        if (entry.clientId == null || entry.clientSecret == null) {
+            throw new IllegalArgumentException("connection '" + entry.name + "' needs both clientId and clientSecret to refresh its tokens");
+        }
+        if (!entry.keyField.startsWith("@") || entry.keyField.length() == 1) {
+            throw new IllegalArgumentException("connection '" + entry.name + "' refreshes its own tokens, so its key field names "
+                    + "the file they are kept in: write it as @path, such as @" + entry.name + "-tokens.json");
+        }
+        Path tokenFile = file.toAbsolutePath().getParent().resolve(entry.keyField.substring(1));
+        Secret clientId = resolveKey(entry.clientId, "the client id of '" + entry.name + "'");
+        return new OAuthSettings(clientId, tokenFile, entry.tokenEndpoint, entry.authorizeEndpoint, entry.redirectUri);
     }
 
     /** One parsed connection line plus its settings, before its key is read. */
@@ -247,6 +296,11 @@ public final class ConnectionFile {
         Duration readTimeout;
         CallPolicy policy;
         Protocol protocol;
+        String clientId;
+        String clientSecret;
+        URI tokenEndpoint;
+        URI authorizeEndpoint;
+        URI redirectUri;
 
         Entry(int line, String name, String application, AuthType type, String keyField) {
             this.policy = CallPolicy.defaults(type);

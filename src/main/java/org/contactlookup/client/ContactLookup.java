@@ -10,6 +10,7 @@ import org.contactlookup.client.errors.InfusionsoftException;
 import org.contactlookup.client.errors.ThrottledException;
 import org.contactlookup.client.internal.http.Futures;
 import org.contactlookup.client.internal.rest.KeapRestClient;
+import org.contactlookup.client.oauth.TokenStatus;
 
 /**
  * The lookup the guide's page needs, over either of Keap's APIs. Both implementations speak the
@@ -40,6 +41,14 @@ public interface ContactLookup extends AutoCloseable {
 
     /** Which budget the client spends, and what is left of it; may ask Redis, within its timeout. */
     BudgetState budget();
+
+    /**
+     * For an OAuth2 connection that refreshes its own tokens: where they are kept, until when the
+     * access token is valid and how the last refresh went; empty for any other connection.
+     */
+    default Optional<TokenStatus> tokens() {
+        return Optional.empty();
+    }
 
     /** A cheap authenticated call: returns when the server answered and accepted the key. */
     void checkConnection() throws InfusionsoftException;

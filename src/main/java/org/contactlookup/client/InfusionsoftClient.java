@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.contactlookup.client.budget.Budget;
@@ -22,11 +23,14 @@ import org.contactlookup.client.errors.MalformedResponseException;
 import org.contactlookup.client.errors.NetworkException;
 import org.contactlookup.client.errors.ThrottledException;
 import org.contactlookup.client.internal.calls.CallRunner;
+import org.contactlookup.client.internal.calls.Credentials;
 import org.contactlookup.client.internal.calls.LookupCoalescer;
 import org.contactlookup.client.internal.http.Failures;
 import org.contactlookup.client.internal.http.Futures;
 import org.contactlookup.client.internal.http.HttpEngine;
+import org.contactlookup.client.internal.oauth.TokenSource;
 import org.contactlookup.client.internal.xmlrpc.XmlRpcCodec;
+import org.contactlookup.client.oauth.TokenStatus;
 
 /**
  * A client for one Infusionsoft (Keap) application over XML-RPC: the Java counterpart of the
@@ -58,7 +62,7 @@ public final class InfusionsoftClient implements ContactLookup {
     private final Budget budget;
     private final CallRunner runner;
     private final String keyParameter;
-    private final String[] authHeader;
+    private final Credentials credentials;
     private final LookupCoalescer lookups;
 
     private InfusionsoftClient(Connection connection, BudgetStore budgets) {
@@ -69,11 +73,7 @@ public final class InfusionsoftClient implements ContactLookup {
         this.lookups = new LookupCoalescer(connection.policy(), engine);
         this.keyParameter = connection.authType() == AuthType.LEGACY_KEY
                 ? connection.key().reveal() : AuthType.PLACEHOLDER_KEY;
-        this.authHeader = switch (connection.authType()) {
-            case LEGACY_KEY -> new String[0];
-            case API_KEY -> new String[] {"X-Keap-API-Key", connection.key().reveal()};
-            case OAUTH2 -> new String[] {"Authorization", "Bearer " + connection.key().reveal()};
-        };
+        this.credentials = TokenSource.credentialsFor(connection, budgets, runner, engine);
     }
 
     /**
@@ -186,18 +186,21 @@ public final class InfusionsoftClient implements ContactLookup {
         Object[] withKey = new Object[parameters.length + 1];
         withKey[0] = keyParameter;
         System.arraycopy(parameters, 0, withKey, 1, parameters.length);
-        HttpRequest.Builder builder = HttpRequest.newBuilder(connection.endpoint())
-                .header("Content-Type", "text/xml; charset=UTF-8")
-                .header("User-Agent", HttpEngine.USER_AGENT)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(codec.request(method, withKey)));
-        if (authHeader.length > 0) {
-            builder.header(authHeader[0], authHeader[1]);
-        }
-        HttpRequest request = builder.build();
+        byte[] body = codec.request(method, withKey);
+        Function<Credentials.Header, HttpRequest> request = header -> {
+            HttpRequest.Builder builder = HttpRequest.newBuilder(connection.endpoint())
+                    .header("Content-Type", "text/xml; charset=UTF-8")
+                    .header("User-Agent", HttpEngine.USER_AGENT)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            if (header.name() != null) {
+                builder.header(header.name(), header.value());
+            }
+            return builder.build();
+        };
         Supplier<String> subject = method.equals(FIND_BY_EMAIL) && parameters.length > 0
                 ? () -> " for " + LogSafe.email(String.valueOf(parameters[0])) : () -> "";
         String where = method + " to " + connection.endpoint().getAuthority();
-        return runner.run(method, retry, subject, limit -> engine.exchange(request, limit, where)
+        return runner.run(method, retry, subject, limit -> Credentials.exchange(engine, credentials, request, limit, where)
                 .thenCompose(answer -> Futures.of(() -> decode(method, where, answer))));
     }
 
@@ -240,7 +243,15 @@ public final class InfusionsoftClient implements ContactLookup {
     }
 
     @Override
+    public Optional<TokenStatus> tokens() {
+        return credentials instanceof TokenSource source ? Optional.of(source.status()) : Optional.empty();
+    }
+
+    @Override
     public void close() {
+        if (credentials instanceof TokenSource source) {
+            source.close();
+        }
         engine.close();
     }
 

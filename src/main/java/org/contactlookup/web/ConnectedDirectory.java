@@ -19,6 +19,7 @@ import org.contactlookup.client.Secret;
 import org.contactlookup.client.budget.BudgetState;
 import org.contactlookup.client.budget.BudgetStore;
 import org.contactlookup.client.errors.InfusionsoftException;
+import org.contactlookup.client.oauth.TokenStatus;
 
 /**
  * A connection that is set up: the shared client, its {@link ConnectionCheck}, and its
@@ -137,6 +138,11 @@ final class ConnectedDirectory implements ContactDirectory {
     @Override
     public Optional<BudgetState> budget() {
         return Optional.of(client.budget());
+    }
+
+    @Override
+    public Optional<TokenStatus> tokens() {
+        return client.tokens();
     }
 
     @Override

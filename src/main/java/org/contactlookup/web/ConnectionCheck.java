@@ -12,6 +12,7 @@ import org.contactlookup.client.ContactLookup;
 import org.contactlookup.client.errors.InfusionsoftException;
 import org.contactlookup.client.errors.NetworkException;
 import org.contactlookup.client.errors.ThrottledException;
+import org.contactlookup.client.errors.TokenRefreshException;
 
 /**
  * The guide's {@code cfgCon} check, kept up to date: it runs on the directory's background
@@ -48,7 +49,7 @@ final class ConnectionCheck {
 
     /** A lookup's failure; marks the connection failed when it says the connection itself is broken. */
     void lookupFailed(InfusionsoftException e) {
-        if (e.isKeyRefused() || (e instanceof NetworkException network
+        if (e.isKeyRefused() || e instanceof TokenRefreshException || (e instanceof NetworkException network
                 && (network.kind() == NetworkException.Kind.UNREACHABLE || network.kind() == NetworkException.Kind.TLS))) {
             fail(e);
         }

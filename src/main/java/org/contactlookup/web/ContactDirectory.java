@@ -9,6 +9,7 @@ import org.contactlookup.client.Protocol;
 import org.contactlookup.client.Secret;
 import org.contactlookup.client.budget.BudgetState;
 import org.contactlookup.client.errors.InfusionsoftException;
+import org.contactlookup.client.oauth.TokenStatus;
 
 /**
  * The app's one way to Infusionsoft, as the page and {@code /health} see it: a connection that
@@ -46,7 +47,13 @@ sealed interface ContactDirectory extends AutoCloseable permits ConnectedDirecto
     /** The budget the lookups spend and what is left of it; empty when no connection is set up. */
     Optional<BudgetState> budget();
 
-    /** The connection's key, for keys derived from it (CSRF signing); empty when no connection is set up. */
+    /** Where an OAuth2 connection's own tokens stand; empty for any other connection, or none. */
+    Optional<TokenStatus> tokens();
+
+    /**
+     * The connection's long-lived secret (its key, or an OAuth2 application's client secret), for
+     * keys derived from it (CSRF signing); empty when no connection is set up.
+     */
     Optional<Secret> key();
 
     @Override

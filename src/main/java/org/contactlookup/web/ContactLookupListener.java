@@ -81,7 +81,8 @@ public final class ContactLookupListener implements ServletContextListener {
                 throw e;
             }
             LOG.info(() -> "using connection '" + connection.name() + "' (" + connection.authType() + " over "
-                    + connection.protocol() + ") to " + connection.endpoint().getHost() + "; rate limits kept in " + budgets);
+                    + connection.protocol() + ") to " + connection.endpoint().getHost() + "; rate limits kept in " + budgets
+                    + client.tokens().map(t -> "; OAuth2 tokens refreshed by this app, kept in " + t.keptIn()).orElse(""));
             warnIfXmlRpcEnds(connection, file.get());
             return ConnectedDirectory.start(client, budgets, settings.seconds(RECHECK_SECONDS, 30),
                     () -> ConnectionFile.read(path, settings::value).connection(name), file.get(), settings.seconds(RELOAD_SECONDS, 5));

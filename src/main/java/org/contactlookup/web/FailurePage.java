@@ -8,6 +8,7 @@ import java.time.temporal.ChronoUnit;
 import org.contactlookup.client.errors.InfusionsoftException;
 import org.contactlookup.client.errors.NetworkException;
 import org.contactlookup.client.errors.ThrottledException;
+import org.contactlookup.client.errors.TokenRefreshException;
 
 /**
  * What a person sees when a lookup could not be made: one status and one plain message per kind
@@ -35,6 +36,9 @@ record FailurePage(int status, String title, String message, Duration retryAfter
 
     /** A reason fit for the status line and a health answer: no server text, no key, no path. */
     static String reason(InfusionsoftException e) {
+        if (e instanceof TokenRefreshException token) {
+            return tokenReason(token);
+        }
         if (e != null && e.isKeyRefused()) {
             return "the key was refused";
         }
@@ -47,6 +51,16 @@ record FailurePage(int status, String title, String message, Duration retryAfter
             };
         }
         return "the server gave an unexpected answer";
+    }
+
+    /** What an OAuth2 connection's failed refresh means, and what to do about it. */
+    static String tokenReason(TokenRefreshException e) {
+        return switch (e.reason()) {
+            case NOT_AUTHORIZED -> "no OAuth2 tokens yet: run the authorize command (README, OAuth2)";
+            case REFUSED -> "the OAuth2 refresh token was refused: authorize the application again (README, OAuth2)";
+            case UNREACHABLE -> "the OAuth2 token endpoint could not be reached; the refresh is retried";
+            case STORE -> "the OAuth2 tokens cannot be read or stored (token file or Redis; see the log)";
+        };
     }
 
     static FailurePage of(InfusionsoftException e) {
@@ -64,6 +78,10 @@ record FailurePage(int status, String title, String message, Duration retryAfter
                     : "Infusionsoft is limiting how often this application may ask.";
             return new FailurePage(503, "Too many lookups", why + " Please try again in " + seconds
                     + (seconds == 1 ? " second." : " seconds."), Duration.ofSeconds(seconds));
+        }
+        if (e instanceof TokenRefreshException token && !token.isKeyRefused()) {
+            return new FailurePage(503, "Lookup unavailable", "This application cannot renew its access to Infusionsoft "
+                    + "right now. Please try again later.", DEFAULT_RETRY_AFTER);
         }
         if (e.isKeyRefused()) {
             return new FailurePage(502, "Key refused",

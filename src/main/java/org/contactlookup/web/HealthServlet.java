@@ -9,13 +9,16 @@ import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
 import org.contactlookup.client.budget.BudgetState;
+import org.contactlookup.client.oauth.TokenStatus;
 
 /**
  * For load balancers: 200 once the connection check has passed (or could not be sent only
  * because the shared rate limit is spent, which no other node would change), 503 while it has
  * not (not set up, still checking, or failed). The body says which in a few words, the protocol,
  * where the rate limits are kept, and what is left of the longest quota and when the next call
- * is allowed (UTC); never a key, a path or a server's message.
+ * is allowed (UTC); for an OAuth2 connection that refreshes its own tokens, until when its access
+ * token is valid, when it was last refreshed and how the last refresh went (a failed refresh
+ * leaves the node up while the access token lasts); never a key, a token, a path or a server's message.
  */
 @WebServlet(name = "health", urlPatterns = "/health")
 public final class HealthServlet extends HttpServlet {
@@ -35,6 +38,15 @@ public final class HealthServlet extends HttpServlet {
                     .append(",\"nextAt\":\"").append(quota.nextAt().truncatedTo(ChronoUnit.SECONDS)).append('"'));
             json.append('}');
         }
+        Optional<TokenStatus> tokens = directory == null ? Optional.empty() : directory.tokens();
+        tokens.ifPresent(t -> {
+            json.append(",\"oauth\":{\"accessTokenValidUntil\":")
+                    .append(t.accessTokenExpiresAt() == null ? "null" : "\"" + t.accessTokenExpiresAt().truncatedTo(ChronoUnit.SECONDS) + "\"")
+                    .append(",\"lastRefresh\":")
+                    .append(t.lastRefresh() == null ? "null" : "\"" + t.lastRefresh().truncatedTo(ChronoUnit.SECONDS) + "\"")
+                    .append(",\"refresh\":\"")
+                    .append(escape(t.lastProblem().map(FailurePage::tokenReason).orElse("ok"))).append("\"}");
+        });
         response.setStatus(status.connected() ? 200 : 503);
         response.setContentType("application/json;charset=UTF-8");
         response.getWriter().write(json.append("}\n").toString());

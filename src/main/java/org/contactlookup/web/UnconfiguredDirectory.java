@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.contactlookup.client.Protocol;
 import org.contactlookup.client.Secret;
+import org.contactlookup.client.oauth.TokenStatus;
 import org.contactlookup.client.budget.BudgetState;
 
 /** No connection is set up: every lookup says so, with the reason in {@code summary}. */
@@ -43,6 +44,11 @@ record UnconfiguredDirectory(String summary) implements ContactDirectory {
 
     @Override
     public Optional<BudgetState> budget() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<TokenStatus> tokens() {
         return Optional.empty();
     }
 

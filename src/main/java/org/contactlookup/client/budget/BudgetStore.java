@@ -9,9 +9,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.contactlookup.client.Connection;
 import org.contactlookup.client.RateLimit;
 import org.contactlookup.client.Secret;
+import org.contactlookup.client.oauth.FileTokenStore;
+import org.contactlookup.client.oauth.OAuthSettings;
+import org.contactlookup.client.oauth.TokenStore;
 
 /**
- * Where the clients of an application keep their rate limits. {@link #inMemory(int)} keeps each
+ * Where the clients of an application keep their rate limits, and the tokens of an OAuth2
+ * connection that refreshes its own ({@link #tokenStoreFor}). {@link #inMemory(int)} keeps each
  * client's budget in this JVM: right for one node, and a restart starts the count again. With
  * several nodes on one key, each node then keeps its share, the limits divided by the number of
  * nodes. {@link #redis} keeps every budget in one Redis shared by all nodes, surviving restarts
@@ -60,6 +64,21 @@ public final class BudgetStore implements AutoCloseable {
                     k -> new Limiter(SharedBudget.share(limits, nodes)));
         }
         return new SharedBudget(connection.name(), new RedisBudget(redis, connection.key(), limits), nodes);
+    }
+
+    /**
+     * Where an OAuth2 connection that refreshes its own tokens keeps them: its token file, or,
+     * with Redis, the Redis every node shares (the file then holds this node's copy).
+     *
+     * @throws IllegalArgumentException for a connection that does not refresh its tokens
+     */
+    public TokenStore tokenStoreFor(Connection connection) {
+        OAuthSettings oauth = connection.oauth();
+        if (oauth == null) {
+            throw new IllegalArgumentException("connection '" + connection.name() + "' does not refresh OAuth2 tokens");
+        }
+        FileTokenStore file = new FileTokenStore(oauth.tokenFile());
+        return redis == null ? file : new RedisTokenStore(redis, oauth.clientId(), connection.application(), file);
     }
 
     /** {@code memory} or the Redis address (never its password), for logs and health. */

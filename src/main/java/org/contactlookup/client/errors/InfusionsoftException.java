@@ -8,12 +8,12 @@ import java.io.IOException;
  * rate limit, ours or the server's), {@link HttpStatusException} (an HTTP error status),
  * {@link NetworkException} (no usable answer at all), {@link MalformedResponseException} (an
  * answer we cannot read) and {@link UnsearchableAddressException} (an address the protocol cannot
- * search exactly). Messages name the method and the host, never a key, a token or a whole email
+ * search exactly) and {@link TokenRefreshException} (an OAuth2 connection has no usable token). Messages name the method and the host, never a key, a token or a whole email
  * address.
  */
 public abstract sealed class InfusionsoftException extends IOException
         permits ApiFaultException, ThrottledException, HttpStatusException, NetworkException, MalformedResponseException,
-        UnsearchableAddressException {
+        UnsearchableAddressException, TokenRefreshException {
 
     InfusionsoftException(String message) {
         super(message);

@@ -129,6 +129,11 @@ public final class HttpEngine implements AutoCloseable {
         }
     }
 
+    /** Runs {@code task} on one of the engine's workers, for work that may wait on a file or on Redis. */
+    public void execute(Runnable task) {
+        workers.execute(task);
+    }
+
     /**
      * {@code future}'s outcome, or {@code failure} if it has not come within {@code limit}. A
      * failure is passed on as it is, not wrapped in a {@code CompletionException}.

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.contactlookup.client.AuthType;
 import org.contactlookup.client.CallPolicy;
@@ -27,9 +28,12 @@ import org.contactlookup.client.errors.InfusionsoftException;
 import org.contactlookup.client.errors.MalformedResponseException;
 import org.contactlookup.client.errors.UnsearchableAddressException;
 import org.contactlookup.client.internal.calls.CallRunner;
+import org.contactlookup.client.internal.calls.Credentials;
 import org.contactlookup.client.internal.calls.LookupCoalescer;
 import org.contactlookup.client.internal.http.Futures;
 import org.contactlookup.client.internal.http.HttpEngine;
+import org.contactlookup.client.internal.oauth.TokenSource;
+import org.contactlookup.client.oauth.TokenStatus;
 
 /**
  * The lookup over Keap's REST v2 API:
@@ -55,8 +59,7 @@ public final class KeapRestClient implements ContactLookup {
     private final Budget budget;
     private final CallRunner runner;
     private final LookupCoalescer lookups;
-    private final String authHeader;
-    private final String authValue;
+    private final Credentials credentials;
 
     private KeapRestClient(Connection connection, BudgetStore budgets) {
         this.connection = connection;
@@ -64,8 +67,7 @@ public final class KeapRestClient implements ContactLookup {
         this.budget = budgets.budgetFor(connection);
         this.runner = new CallRunner(connection, budget, engine);
         this.lookups = new LookupCoalescer(connection.policy(), engine);
-        this.authHeader = connection.authType() == AuthType.OAUTH2 ? "Authorization" : "X-Keap-API-Key";
-        this.authValue = (connection.authType() == AuthType.OAUTH2 ? "Bearer " : "") + connection.key().reveal();
+        this.credentials = TokenSource.credentialsFor(connection, budgets, runner, engine);
     }
 
     public static KeapRestClient create(Connection connection, BudgetStore budgets) {
@@ -164,11 +166,12 @@ public final class KeapRestClient implements ContactLookup {
     }
 
     private CompletableFuture<Map<String, Object>> get(String method, String query, Supplier<String> subject) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(connection.endpoint() + "/contacts?" + query))
-                .header(authHeader, authValue).header("Accept", "application/json").header("User-Agent", HttpEngine.USER_AGENT)
+        URI address = URI.create(connection.endpoint() + "/contacts?" + query);
+        Function<Credentials.Header, HttpRequest> request = header -> HttpRequest.newBuilder(address)
+                .header(header.name(), header.value()).header("Accept", "application/json").header("User-Agent", HttpEngine.USER_AGENT)
                 .GET().build();
         String where = method + " to " + connection.endpoint().getAuthority();
-        return runner.run(method, true, subject, limit -> engine.exchange(request, limit, where)
+        return runner.run(method, true, subject, limit -> Credentials.exchange(engine, credentials, request, limit, where)
                 .thenCompose(answer -> Futures.of(() -> decode(where, answer))));
     }
 
@@ -185,7 +188,15 @@ public final class KeapRestClient implements ContactLookup {
     }
 
     @Override
+    public Optional<TokenStatus> tokens() {
+        return credentials instanceof TokenSource source ? Optional.of(source.status()) : Optional.empty();
+    }
+
+    @Override
     public void close() {
+        if (credentials instanceof TokenSource source) {
+            source.close();
+        }
         engine.close();
     }
 

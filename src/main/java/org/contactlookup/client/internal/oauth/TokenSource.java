@@ -1,0 +1,344 @@
+package org.contactlookup.client.internal.oauth;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+import org.contactlookup.client.Connection;
+import org.contactlookup.client.Secret;
+import org.contactlookup.client.budget.BudgetStore;
+import org.contactlookup.client.errors.InfusionsoftException;
+import org.contactlookup.client.errors.TokenRefreshException;
+import org.contactlookup.client.internal.calls.CallRunner;
+import org.contactlookup.client.internal.calls.Credentials;
+import org.contactlookup.client.internal.http.Failures;
+import org.contactlookup.client.internal.http.HttpEngine;
+import org.contactlookup.client.oauth.TokenStatus;
+import org.contactlookup.client.oauth.TokenStore;
+import org.contactlookup.client.oauth.TokenStoreException;
+import org.contactlookup.client.oauth.Tokens;
+
+/**
+ * The access token of an OAuth2 connection that refreshes its own: read from its
+ * {@link TokenStore}, refreshed on the engine's timer once {@link Tokens#refreshAt()} comes (so
+ * calls never wait for it), at a call when the token has expired anyway, and once when the
+ * server refuses the token with HTTP 401. One refresh at a time: in this client (callers share
+ * it), and among every client sharing the store (its lease; whoever does not hold it waits and
+ * reads the pair the holder stored). The new pair is stored before it is used. The refresh is a
+ * call like any other: it spends a permit of the connection's budget, keeps its deadline, is
+ * logged on {@code org.contactlookup.client}, and is never retried by the runner, since a
+ * refresh token works once. Thread-safe.
+ */
+public final class TokenSource implements Credentials {
+    private static final Logger LOG = Logger.getLogger("org.contactlookup.client");
+    private static final String REFRESH = "OAuth2 token refresh";
+    private static final Duration LEASE_POLL = Duration.ofMillis(100);
+    private static final Duration MIN_RETRY = Duration.ofSeconds(1);
+    private static final Duration MAX_RETRY = Duration.ofSeconds(60);
+    private static final Duration RETRY_WHEN_EXPIRED = Duration.ofSeconds(5);
+
+    private final Connection connection;
+    private final TokenStore store;
+    private final CallRunner runner;
+    private final HttpEngine engine;
+    private final TokenEndpoint endpoint;
+    private final Duration leaseTime;
+    /** Bumped by every new schedule, so that a refresh scheduled for an older pair lapses. */
+    private final AtomicInteger schedule = new AtomicInteger();
+    private volatile Tokens current;
+    private volatile Instant lastRefresh;
+    private volatile TokenRefreshException problem;
+    /** Until when a failed renewal is not tried again on demand (System.nanoTime). */
+    private volatile long quietUntil;
+    /** A refresh token the endpoint refused: never sent again. */
+    private volatile Secret refused;
+    /** A pair received but not yet stored, because the store failed. */
+    private volatile Tokens unsaved;
+    private volatile boolean closed;
+    private CompletableFuture<Tokens> renewing;
+
+    public TokenSource(Connection connection, TokenStore store, CallRunner runner, HttpEngine engine) {
+        this.connection = connection;
+        this.store = store;
+        this.runner = runner;
+        this.engine = engine;
+        this.endpoint = new TokenEndpoint(connection, engine);
+        this.leaseTime = connection.policy().permitWait().plus(connection.policy().deadline()).plusSeconds(5);
+    }
+
+    /**
+     * How {@code connection}'s calls prove who they are: its key in the header its auth type
+     * wants, or, for an OAuth2 connection that refreshes its own tokens, a started token source
+     * over the store {@code budgets} gives it.
+     */
+    public static Credentials credentialsFor(Connection connection, BudgetStore budgets, CallRunner runner, HttpEngine engine) {
+        return switch (connection.authType()) {
+            case LEGACY_KEY -> Credentials.fixed(null, null);
+            case API_KEY -> Credentials.fixed("X-Keap-API-Key", connection.key().reveal());
+            case OAUTH2 -> {
+                if (connection.oauth() == null) {
+                    yield Credentials.fixed("Authorization", "Bearer " + connection.key().reveal());
+                }
+                TokenSource tokens = new TokenSource(connection, budgets.tokenStoreFor(connection), runner, engine);
+                tokens.start();
+                yield tokens;
+            }
+        };
+    }
+
+    /** Reads the pair kept in the store and schedules its refresh; a store that cannot be read now is read at the first call. */
+    public void start() {
+        try {
+            store.load().ifPresent(this::adopt);
+        } catch (TokenStoreException e) {
+            problem = new TokenRefreshException(e.getMessage(), TokenRefreshException.Reason.STORE, e);
+            LOG.warning(connection.name() + ": the OAuth2 tokens cannot be read: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public CompletableFuture<Header> header() {
+        Tokens tokens = current;
+        if (tokens != null && !tokens.expired(Instant.now())) {
+            return CompletableFuture.completedFuture(bearer(tokens));
+        }
+        return renew(tokens, false, true).thenApply(TokenSource::bearer);
+    }
+
+    @Override
+    public Optional<CompletableFuture<Header>> afterRefusal(Header used) {
+        Tokens tokens = current;
+        if (tokens != null && !bearer(tokens).equals(used)) {
+            return Optional.of(CompletableFuture.completedFuture(bearer(tokens))); // refreshed meanwhile
+        }
+        return Optional.of(renew(tokens, true, true).thenApply(TokenSource::bearer));
+    }
+
+    public TokenStatus status() {
+        Tokens tokens = current;
+        return new TokenStatus(store.describe(), tokens == null ? null : tokens.expiresAt(), lastRefresh, problem);
+    }
+
+    public void close() {
+        closed = true;
+        schedule.incrementAndGet();
+        store.close();
+    }
+
+    private static Header bearer(Tokens tokens) {
+        return new Header("Authorization", "Bearer " + tokens.accessToken().reveal());
+    }
+
+    /**
+     * A usable pair, newer than {@code seen} when {@code force}: the one another client stored,
+     * or a refreshed one. Callers at the same time share one renewal; a call ({@code onDemand})
+     * shortly after a failed renewal gets that failure instead of another try.
+     */
+    private CompletableFuture<Tokens> renew(Tokens seen, boolean force, boolean onDemand) {
+        CompletableFuture<Tokens> renewal;
+        synchronized (this) {
+            if (renewing != null) {
+                return renewing;
+            }
+            if (onDemand && !force && problem != null && System.nanoTime() < quietUntil && seen == current) {
+                return CompletableFuture.failedFuture(problem); // failed a moment ago: do not ask again per call
+            }
+            renewal = new CompletableFuture<>();
+            renewing = renewal;
+        }
+        renewal.whenComplete((tokens, failure) -> {
+            synchronized (this) {
+                renewing = null;
+            }
+        });
+        long giveUpAt = System.nanoTime() + leaseTime.toNanos();
+        try {
+            engine.execute(() -> attempt(seen, force, renewal, giveUpAt));
+        } catch (RejectedExecutionException e) {
+            renewal.completeExceptionally(new TokenRefreshException(connection.name() + " is closed", TokenRefreshException.Reason.STORE, e));
+        }
+        return renewal;
+    }
+
+    private void attempt(Tokens seen, boolean force, CompletableFuture<Tokens> renewal, long giveUpAt) {
+        try {
+            Tokens newest = newest(current, store.load().orElse(null));
+            if (newest == null) {
+                fail(renewal, null, new TokenRefreshException(connection.name() + ": no OAuth2 tokens in " + store.describe()
+                        + ": authorize the application first", TokenRefreshException.Reason.NOT_AUTHORIZED, null));
+                return;
+            }
+            boolean someoneRenewed = seen == null || seen.olderThan(newest);
+            if (!needsRefresh(newest, force && !someoneRenewed && oldEnoughToForce(newest))) {
+                adopt(newest);
+                renewal.complete(newest);
+                return;
+            }
+            if (newest.refreshToken().equals(refused)) {
+                fail(renewal, null, problem);
+                return;
+            }
+            Optional<TokenStore.Lease> lease = store.tryLease(leaseTime);
+            if (lease.isEmpty()) {
+                waitForLease(seen, force, renewal, giveUpAt);
+                return;
+            }
+            Tokens again = newest(newest, store.load().orElse(null));
+            if (newest.olderThan(again) && !needsRefresh(again, false)) {
+                lease.get().close();
+                adopt(again);
+                renewal.complete(again);
+                return;
+            }
+            refresh(again, lease.get(), renewal);
+        } catch (TokenStoreException e) {
+            fail(renewal, null, new TokenRefreshException(connection.name() + ": " + e.getMessage(), TokenRefreshException.Reason.STORE, e));
+        }
+    }
+
+    /** Another client is refreshing: look again shortly, for its new pair or the free lease. */
+    private void waitForLease(Tokens seen, boolean force, CompletableFuture<Tokens> renewal, long giveUpAt) {
+        if (System.nanoTime() >= giveUpAt) {
+            fail(renewal, null, new TokenRefreshException(connection.name() + ": another client held the refresh lease of "
+                    + store.describe() + " for " + leaseTime.toSeconds() + " s", TokenRefreshException.Reason.STORE, null));
+            return;
+        }
+        engine.after(LEASE_POLL, () -> attempt(seen, force, renewal, giveUpAt));
+    }
+
+    private void refresh(Tokens old, TokenStore.Lease lease, CompletableFuture<Tokens> renewal) {
+        runner.run(REFRESH, false, () -> "", limit -> endpoint.refresh(old.refreshToken(), limit))
+                .whenComplete((fresh, failure) -> {
+                    try {
+                        if (failure == null) {
+                            keep(fresh, renewal);
+                        } else {
+                            fail(renewal, old, Failures.unwrap(failure));
+                        }
+                    } finally {
+                        lease.close();
+                    }
+                });
+    }
+
+    /** Stores the new pair before anyone uses it; a store that fails is tried again until it takes it. */
+    private void keep(Tokens fresh, CompletableFuture<Tokens> renewal) {
+        Tokens kept = fresh;
+        try {
+            kept = store.save(fresh);
+            unsaved = null;
+        } catch (TokenStoreException e) {
+            unsaved = fresh;
+            LOG.severe(connection.name() + ": the new OAuth2 tokens could not be stored: " + e.getMessage()
+                    + "; this node uses them and keeps trying to store them");
+            engine.after(MIN_RETRY, this::storeUnsaved);
+        }
+        lastRefresh = Instant.now();
+        problem = null;
+        refused = null;
+        adopt(kept);
+        Tokens used = kept;
+        LOG.info(() -> connection.name() + ": OAuth2 access token refreshed through " + endpoint.where() + ", valid until "
+                + used.expiresAt() + "; tokens kept in " + store.describe());
+        renewal.complete(kept);
+    }
+
+    private void storeUnsaved() {
+        Tokens pending = unsaved;
+        if (pending == null || closed) {
+            return;
+        }
+        try {
+            store.save(pending);
+            unsaved = null;
+            LOG.info(() -> connection.name() + ": the new OAuth2 tokens are now stored in " + store.describe());
+        } catch (TokenStoreException e) {
+            engine.after(MIN_RETRY, this::storeUnsaved);
+        }
+    }
+
+    private void fail(CompletableFuture<Tokens> renewal, Tokens old, Throwable failure) {
+        if (failure instanceof TokenRefreshException e) {
+            problem = e;
+            Tokens tokens = current;
+            String until = tokens == null ? "" : tokens.expired(Instant.now()) ? "; the access token has expired"
+                    : "; the access token stays valid until " + tokens.expiresAt();
+            if (e.reason() == TokenRefreshException.Reason.REFUSED && old != null) {
+                refused = old.refreshToken();
+                LOG.severe(connection.name() + ": the OAuth2 refresh token was refused: " + e.getMessage() + until
+                        + ". Lookups stop when the access token expires: authorize the application again (README, \"OAuth2\")");
+            } else if (e.reason() == TokenRefreshException.Reason.NOT_AUTHORIZED) {
+                LOG.severe(e.getMessage() + ": run the authorize command (README, \"OAuth2\")");
+            } else {
+                LOG.warning(connection.name() + ": the OAuth2 token could not be refreshed: " + e.getMessage() + until
+                        + "; trying again in " + retryDelay().toSeconds() + " s");
+            }
+        }
+        quietUntil = System.nanoTime() + retryDelay().toNanos();
+        scheduleAt(Instant.now().plus(retryDelay()));
+        renewal.completeExceptionally(failure instanceof InfusionsoftException || failure instanceof RuntimeException
+                ? failure : new IllegalStateException(failure));
+    }
+
+    /** A tenth of what is left of the access token, 1 to 60 s; 5 s once it has expired. */
+    private Duration retryDelay() {
+        Tokens tokens = current;
+        if (tokens == null || tokens.expired(Instant.now())) {
+            return RETRY_WHEN_EXPIRED;
+        }
+        Duration tenth = Duration.between(Instant.now(), tokens.expiresAt()).dividedBy(10);
+        return tenth.compareTo(MIN_RETRY) < 0 ? MIN_RETRY : tenth.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : tenth;
+    }
+
+    /**
+     * A refused token is refreshed early only when it is not brand new: a server that refuses
+     * every token for another reason must not get a refresh per call.
+     */
+    private static boolean oldEnoughToForce(Tokens tokens) {
+        Duration quarter = Duration.between(tokens.obtainedAt(), tokens.expiresAt()).dividedBy(4);
+        Duration minimum = quarter.compareTo(Duration.ofSeconds(30)) < 0 ? quarter : Duration.ofSeconds(30);
+        return !Instant.now().isBefore(tokens.obtainedAt().plus(minimum));
+    }
+
+    private static boolean needsRefresh(Tokens tokens, boolean force) {
+        Instant now = Instant.now();
+        return force || tokens.expired(now) || !now.isBefore(tokens.refreshAt());
+    }
+
+    private static Tokens newest(Tokens a, Tokens b) {
+        if (a == null) {
+            return b;
+        }
+        return b != null && a.olderThan(b) ? b : a;
+    }
+
+    /** Uses {@code tokens} unless a newer pair is in use already, and schedules the next refresh. */
+    private void adopt(Tokens tokens) {
+        synchronized (this) {
+            if (current == null || current.olderThan(tokens)) {
+                current = tokens;
+            }
+        }
+        scheduleAt(current.refreshAt());
+    }
+
+    private void scheduleAt(Instant when) {
+        int mine = schedule.incrementAndGet();
+        if (closed) {
+            return;
+        }
+        Duration delay = Duration.between(Instant.now(), when);
+        try {
+            engine.after(delay.isNegative() || delay.isZero() ? Duration.ofMillis(1) : delay, () -> {
+                if (mine == schedule.get() && !closed) {
+                    renew(current, false, false);
+                }
+            });
+        } catch (RejectedExecutionException stopped) {
+            // the client is closing
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package org.contactlookup.client.oauth;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Tokens kept in one file, as JSON, readable by its owner only. A new pair is written to a
+ * temporary file beside it, forced to disk, and moved over the old one in one atomic step: a
+ * crash leaves the old pair or the new one, never half of either. The lease is a lock on
+ * {@code FILE.lock}, held by one client of one JVM at a time, so two processes sharing the file
+ * (a restart that overlaps, two Tomcats on one host) do not both refresh. Thread-safe.
+ */
+public final class FileTokenStore implements TokenStore {
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    /** One lease per file in this JVM; the file lock keeps other processes out. */
+    private static final Map<Path, Semaphore> LEASES = new ConcurrentHashMap<>();
+
+    private final Path file;
+
+    public FileTokenStore(Path file) {
+        this.file = file.toAbsolutePath().normalize();
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public Optional<Tokens> load() {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (AccessDeniedException e) {
+            throw new TokenStoreException("the token file " + file + " cannot be read by user " + System.getProperty("user.name"), e);
+        } catch (IOException e) {
+            throw new TokenStoreException("the token file " + file + " cannot be read: " + e.getClass().getSimpleName(), e);
+        }
+        try {
+            return Optional.of(Tokens.fromJson(text));
+        } catch (IllegalArgumentException e) {
+            throw new TokenStoreException("the token file " + file + " is unusable: " + e.getMessage(), null);
+        }
+    }
+
+    @Override
+    public Tokens save(Tokens tokens) {
+        synchronized (LEASES.computeIfAbsent(file, f -> new Semaphore(1))) {
+            Optional<Tokens> kept = loadIgnoringDamage();
+            if (kept.isPresent() && tokens.olderThan(kept.get())) {
+                return kept.get();
+            }
+            write(tokens.toJson());
+            return tokens;
+        }
+    }
+
+    /** A damaged file is replaced, not kept: the pair being saved is the one that works. */
+    private Optional<Tokens> loadIgnoringDamage() {
+        try {
+            return load();
+        } catch (TokenStoreException e) {
+            if (e.getCause() == null) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private void write(String json) {
+        Path folder = file.getParent();
+        Path temporary = folder.resolve("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        try {
+            Files.createDirectories(folder);
+            Files.createFile(temporary, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                channel.write(ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)));
+                channel.force(true);
+            }
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            forceFolder(folder);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(temporary);
+            } catch (IOException ignored) {
+                // the write failed already; the leftover is owner-only and named as temporary
+            }
+            throw new TokenStoreException("the token file " + file + " cannot be written by user " + System.getProperty("user.name")
+                    + ": " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** The rename itself reaches the disk only when the folder is forced too. */
+    private static void forceFolder(Path folder) {
+        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // Some file systems cannot force a folder; the rename is still atomic there.
+        }
+    }
+
+    /** The lease for this file; {@code ttl} is not needed, since a crashed process releases its lock. */
+    @Override
+    public Optional<Lease> tryLease(Duration ttl) {
+        Semaphore local = LEASES.computeIfAbsent(file, f -> new Semaphore(1));
+        if (!local.tryAcquire()) {
+            return Optional.empty();
+        }
+        Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+        FileChannel channel = null;
+        try {
+            Files.createDirectories(lockFile.getParent());
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                channel.close();
+                local.release();
+                return Optional.empty();
+            }
+            FileChannel held = channel;
+            return Optional.of(() -> {
+                try {
+                    held.close(); // releases the lock
+                } catch (IOException ignored) {
+                    // closing a lock file cannot lose anything
+                } finally {
+                    local.release();
+                }
+            });
+        } catch (IOException | OverlappingFileLockException e) {
+            try {
+                if (channel != null) {
+                    channel.close();
+                }
+            } catch (IOException ignored) {
+                // nothing was locked
+            }
+            local.release();
+            throw new TokenStoreException("the lock file " + lockFile + " cannot be used: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "file " + file;
+    }
+
+    @Override
+    public String toString() {
+        return "FileTokenStore[" + file + "]";
+    }
+}
