@@ -34,11 +34,12 @@ final class RedisTokenStore implements TokenStore {
     private final FileTokenStore file;
     private final String tokensKey;
     private final String leaseKey;
+    private volatile Instant refilledAt;
 
     RedisTokenStore(RedisStore redis, Secret clientId, String application, FileTokenStore file) {
         this.redis = redis;
         this.file = file;
-        String fingerprint = KeyFingerprint.of(Secret.of(clientId.reveal() + "\n" + application));
+        String fingerprint = KeyFingerprint.of(Secret.of(clientId.reveal() + " " + application));
         this.tokensKey = KEY_PREFIX + "{" + fingerprint + "}:tokens";
         this.leaseKey = KEY_PREFIX + "{" + fingerprint + "}:lease";
     }
@@ -48,9 +49,17 @@ final class RedisTokenStore implements TokenStore {
         Optional<Tokens> shared = read(run(LOAD, List.of()));
         Optional<Tokens> local = file.load();
         if (local.isPresent() && (shared.isEmpty() || shared.get().olderThan(local.get()))) {
+            if (shared.isEmpty()) {
+                refilledAt = Instant.now();
+            }
             return Optional.of(saveShared(local.get())); // a new authorization, or a Redis that lost its data
         }
         return shared;
+    }
+
+    @Override
+    public Optional<Instant> refilledAt() {
+        return Optional.ofNullable(refilledAt);
     }
 
     @Override

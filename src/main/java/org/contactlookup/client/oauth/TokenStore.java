@@ -1,6 +1,7 @@
 package org.contactlookup.client.oauth;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -39,6 +40,14 @@ public interface TokenStore extends AutoCloseable {
      * @throws TokenStoreException when the store cannot be asked
      */
     Optional<Lease> tryLease(Duration ttl);
+
+    /**
+     * When the store was last found empty and filled again from this node's own copy (a shared
+     * store that lost its data); a holder of a newer pair may not have put it back yet.
+     */
+    default Optional<Instant> refilledAt() {
+        return Optional.empty();
+    }
 
     /** Where the tokens are kept, for log lines and health: never a password. */
     String describe();

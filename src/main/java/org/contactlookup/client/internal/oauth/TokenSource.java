@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.contactlookup.client.Connection;
 import org.contactlookup.client.Secret;
@@ -30,7 +31,14 @@ import org.contactlookup.client.oauth.Tokens;
  * reads the pair the holder stored). The new pair is stored before it is used. The refresh is a
  * call like any other: it spends a permit of the connection's budget, keeps its deadline, is
  * logged on {@code org.contactlookup.client}, and is never retried by the runner, since a
- * refresh token works once. Thread-safe.
+ * refresh token works once.
+ *
+ * <p>It also reads the store again every eighth of the access token's lifetime (at least every
+ * 60 s, at most every 250 ms): it takes up a pair stored by someone else (another node's
+ * refresh, an operator's new authorization) and puts its own pair back into a shared store that
+ * holds an older one (a Redis restarted without its data). A node that has just refilled an
+ * empty store from its own copy waits two such rounds before it refreshes, so that a node
+ * holding a newer pair can put it back first. Thread-safe.
  */
 public final class TokenSource implements Credentials {
     private static final Logger LOG = Logger.getLogger("org.contactlookup.client");
@@ -46,6 +54,8 @@ public final class TokenSource implements Credentials {
     private final HttpEngine engine;
     private final TokenEndpoint endpoint;
     private final Duration leaseTime;
+    private static final Duration MIN_SYNC = Duration.ofMillis(250);
+    private static final Duration MAX_SYNC = Duration.ofSeconds(60);
     /** Bumped by every new schedule, so that a refresh scheduled for an older pair lapses. */
     private final AtomicInteger schedule = new AtomicInteger();
     private volatile Tokens current;
@@ -97,6 +107,46 @@ public final class TokenSource implements Credentials {
             problem = new TokenRefreshException(e.getMessage(), TokenRefreshException.Reason.STORE, e);
             LOG.warning(connection.name() + ": the OAuth2 tokens cannot be read: " + e.getMessage());
         }
+        engine.after(syncInterval(), this::sync);
+    }
+
+    /** Takes up a newer stored pair, or puts this client's newer pair back; then again after the interval. */
+    private void sync() {
+        if (closed) {
+            return;
+        }
+        try {
+            Tokens stored = store.load().orElse(null);
+            Tokens mine = current;
+            if (stored != null && (mine == null || mine.olderThan(stored))) {
+                adopt(stored);
+                if (problem != null) {
+                    problem = null;
+                    LOG.info(() -> connection.name() + ": took up the OAuth2 tokens found in " + store.describe()
+                            + " (another node's refresh, or a new authorization); the earlier refresh problem is over");
+                }
+            } else if (mine != null && (stored == null || stored.olderThan(mine))) {
+                store.save(mine);
+            }
+        } catch (TokenStoreException e) {
+            // the next refresh or call says so; the store is read again next round
+        }
+        try {
+            engine.after(syncInterval(), this::sync);
+        } catch (RejectedExecutionException stopped) {
+            // the client is closing
+        }
+    }
+
+    private Duration syncInterval() {
+        Tokens tokens = current;
+        Duration eighth = tokens == null ? MAX_SYNC : Duration.between(tokens.obtainedAt(), tokens.expiresAt()).dividedBy(8);
+        return eighth.compareTo(MIN_SYNC) < 0 ? MIN_SYNC : eighth.compareTo(MAX_SYNC) > 0 ? MAX_SYNC : eighth;
+    }
+
+    /** True for two sync rounds after this node refilled an empty shared store from its own copy. */
+    private boolean settling() {
+        return store.refilledAt().map(at -> Instant.now().isBefore(at.plus(syncInterval().multipliedBy(2)))).orElse(false);
     }
 
     @Override
@@ -181,6 +231,10 @@ public final class TokenSource implements Credentials {
                 fail(renewal, null, problem);
                 return;
             }
+            if (settling()) {
+                waitForLease(seen, force, renewal, giveUpAt); // a node with a newer pair may put it back first
+                return;
+            }
             Optional<TokenStore.Lease> lease = store.tryLease(leaseTime);
             if (lease.isEmpty()) {
                 waitForLease(seen, force, renewal, giveUpAt);
@@ -196,6 +250,9 @@ public final class TokenSource implements Credentials {
             refresh(again, lease.get(), renewal);
         } catch (TokenStoreException e) {
             fail(renewal, null, new TokenRefreshException(connection.name() + ": " + e.getMessage(), TokenRefreshException.Reason.STORE, e));
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, connection.name() + ": the OAuth2 token renewal failed unexpectedly", e);
+            renewal.completeExceptionally(e);
         }
     }
 
@@ -218,6 +275,9 @@ public final class TokenSource implements Credentials {
                         } else {
                             fail(renewal, old, Failures.unwrap(failure));
                         }
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.SEVERE, connection.name() + ": the OAuth2 token renewal failed unexpectedly", e);
+                        renewal.completeExceptionally(e);
                     } finally {
                         lease.close();
                     }
