@@ -12,10 +12,16 @@ import java.util.Optional;
 /**
  * Writes what a client needs to use a running sandbox: its keys (owner-only files) and a
  * connection file with one connection per auth type, {@code sandbox} ({@code k}),
- * {@code sandbox-legacy} ({@code i}) and {@code sandbox-oauth} ({@code o}), and
- * {@code sandbox-rest}, the API key over REST v2.
+ * {@code sandbox-legacy} ({@code i}) and {@code sandbox-oauth} ({@code o}, its fixed token),
+ * {@code sandbox-rest}, the API key over REST v2, and {@code sandbox-oauth2}, an OAuth2
+ * connection that refreshes its own tokens: its client id and secret are written beside the
+ * file, its tokens are not (authorize it first, with {@code org.contactlookup.client.oauth.Authorize}).
+ * The redirect address it names is the sandbox's own {@value #REDIRECT_PATH}, which no page serves:
+ * the code is read from the address, as with Keap.
  */
 public final class SandboxFiles {
+    static final String REDIRECT_PATH = "/authorized";
+
     private SandboxFiles() {
     }
 
@@ -25,6 +31,8 @@ public final class SandboxFiles {
         writeSecret(folder.resolve("sandbox-api.key"), sandbox.apiKey());
         writeSecret(folder.resolve("sandbox-legacy.key"), sandbox.legacyKey());
         writeSecret(folder.resolve("sandbox-oauth.token"), sandbox.oauthToken());
+        writeSecret(folder.resolve("sandbox-oauth2-client.id"), sandbox.oauthClientId());
+        writeSecret(folder.resolve("sandbox-oauth2-client.secret"), sandbox.oauthClientSecret());
         Path certificate = folder.resolve("sandbox-cert.pem");
         if (!Files.exists(certificate) || !Files.isSameFile(certificate, sandbox.certificate())) {
             Files.copy(sandbox.certificate(), certificate, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -44,7 +52,15 @@ public final class SandboxFiles {
                 "sandbox-rest:sandbox:k:@sandbox-api.key:The local sandbox over REST v2, Keap API key",
                 "sandbox-rest.protocol = rest",
                 "sandbox-rest.endpoint = " + sandbox.restEndpoint(),
-                "sandbox-rest.trust = sandbox-cert.pem"), StandardCharsets.UTF_8);
+                "sandbox-rest.trust = sandbox-cert.pem",
+                "sandbox-oauth2:sandbox:o:@sandbox-oauth2-tokens.json:The local sandbox, OAuth2 refreshed by this app",
+                "sandbox-oauth2.clientId = @sandbox-oauth2-client.id",
+                "sandbox-oauth2.clientSecret = @sandbox-oauth2-client.secret",
+                "sandbox-oauth2.redirectUri = https://localhost:" + sandbox.port() + REDIRECT_PATH,
+                "sandbox-oauth2.tokenEndpoint = " + sandbox.tokenEndpoint(),
+                "sandbox-oauth2.authorizeEndpoint = " + sandbox.authorizeEndpoint(),
+                "sandbox-oauth2.endpoint = " + sandbox.keapEndpoint(),
+                "sandbox-oauth2.trust = sandbox-cert.pem"), StandardCharsets.UTF_8);
         return file;
     }
 

@@ -222,8 +222,8 @@ public final class TokenSource implements Credentials {
                 return;
             }
             boolean someoneRenewed = seen == null || seen.olderThan(newest);
+            adopt(newest);
             if (!needsRefresh(newest, force && !someoneRenewed && oldEnoughToForce(newest))) {
-                adopt(newest);
                 renewal.complete(newest);
                 return;
             }
