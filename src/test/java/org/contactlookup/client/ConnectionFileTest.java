@@ -82,6 +82,45 @@ class ConnectionFileTest {
     }
 
     @Test
+    void anOAuthConnectionWithAClientIdRefreshesItsOwnTokens() throws IOException {
+        Connection c = load("oauth", "oauth:myapp:o:@tokens/oauth.json:Keap OAuth2", "oauth.clientId = $KEAP_KEY",
+                "oauth.clientSecret = the-client-secret", "oauth.redirectUri = https://admin.example.com/keap-authorized");
+        assertEquals(Secret.of("the-client-secret"), c.key(), "the client secret is the connection's long-lived secret");
+        assertEquals(Secret.of("KeapAK-from-env"), c.oauth().clientId());
+        assertEquals(folder.toAbsolutePath().resolve("tokens/oauth.json"), c.oauth().tokenFile());
+        assertEquals(URI.create("https://api.infusionsoft.com/token"), c.oauth().tokenEndpoint());
+        assertEquals(URI.create("https://accounts.infusionsoft.com/app/oauth/authorize"), c.oauth().authorizeEndpoint());
+        assertEquals(URI.create("https://admin.example.com/keap-authorized"), c.oauth().redirectUri());
+        assertFalse(c.oauth().toString().contains("KeapAK-from-env"));
+        assertEquals(null, load("guide", "guide:myapp:o:token-abc").oauth(), "without a client id, the key is a fixed token");
+    }
+
+    static Stream<Arguments> badOAuthConnections() {
+        return Stream.of(
+                Arguments.of(List.of("guide:myapp:k:@t.json", "guide.clientId = id", "guide.clientSecret = SECRETKEY"),
+                        "line 1: clientId and clientSecret belong to an OAuth2 connection (type o), not type API_KEY"),
+                Arguments.of(List.of("guide:myapp:o:@t.json", "guide.clientId = id"),
+                        "line 1: connection 'guide' needs both clientId and clientSecret to refresh its tokens"),
+                Arguments.of(List.of("guide:myapp:o:SECRETKEY", "guide.clientId = id", "guide.clientSecret = secret"),
+                        "line 1: connection 'guide' refreshes its own tokens, so its key field names the file they are kept in: "
+                                + "write it as @path, such as @guide-tokens.json"),
+                Arguments.of(List.of("guide:myapp:o:@t.json", "guide.clientId = id", "guide.clientSecret = $NOT_SET"),
+                        "line 1: the client secret of 'guide' comes from environment variable NOT_SET, which is not set"),
+                Arguments.of(List.of("guide:myapp:o:SECRETKEY", "guide.tokenEndpoint = https://localhost/token"),
+                        "line 1: connection 'guide' has OAuth2 endpoint settings but no clientId and clientSecret"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badOAuthConnections")
+    void badOAuthConnectionsSayWhatIsMissing(List<String> lines, String expected) throws IOException {
+        Path file = write(lines.toArray(String[]::new));
+        ConnectionConfigException e = assertThrows(ConnectionConfigException.class,
+                () -> ConnectionFile.read(file, ENV::get).connection("guide"));
+        assertEquals(file + " " + expected, e.getMessage());
+        assertFalse(e.getMessage().contains("SECRETKEY"));
+    }
+
+    @Test
     void restWithAnXmlRpcEndpointIsRefusedWithTheFix() {
         ConnectionConfigException e = assertThrows(ConnectionConfigException.class, () -> load("main",
                 "main:myapp:k:KEY", "main.endpoint = https://localhost:8443/crm/xmlrpc/v1", "main.protocol = rest"));
@@ -99,7 +138,12 @@ class ConnectionFileTest {
                 Arguments.of("guide.readTimeout = soon", "line 2: duration 'soon' must be a positive whole number followed by ms or s, such as 5s"),
                 Arguments.of("guide.connectTimeout = 0s", "line 2: duration '0s' must be a positive whole number followed by ms or s, such as 5s"),
                 Arguments.of("guide.colour = blue", "line 2: unknown setting 'colour': use protocol, endpoint, trust, connectTimeout, readTimeout, limits, "
-                        + "permitWait, deadline, attempts, cache, cacheSize or maxInFlight"),
+                        + "permitWait, deadline, attempts, cache, cacheSize, maxInFlight, clientId, clientSecret, redirectUri, tokenEndpoint or "
+                        + "authorizeEndpoint"),
+                Arguments.of("guide.tokenEndpoint = http://localhost/token", "line 2: tokenEndpoint 'http://localhost/token' must be an https address"),
+                Arguments.of("guide.tokenEndpoint = https://localhost/token?secret=SECRETKEY",
+                        "line 2: tokenEndpoint must not carry user info, a query or a fragment"),
+                Arguments.of("guide.redirectUri = /relative", "line 2: redirectUri '/relative' must be an absolute address without a fragment"),
                 Arguments.of("guide.limits = 10 per second", "line 2: rate limit '10 per second' must look like 10/s, 240/min, 30000/day, 2/500ms or, for a credit pool, 10000+2/s"),
                 Arguments.of("guide.attempts = 11", "line 2: attempts must be 1 to 10, not 11"),
                 Arguments.of("guide.cacheSize = many", "line 2: cacheSize must be a whole number, not 'many'"),
