@@ -35,6 +35,8 @@ public final class SandboxMain {
         }, "sandbox-shutdown"));
         System.out.println("Sandbox listening on " + sandbox.keapEndpoint() + ", " + sandbox.legacyEndpoint() + " and " + sandbox.restEndpoint());
         System.out.println("Connection file: " + connections);
+        System.out.println("OAuth2: " + sandbox.authorizeEndpoint() + " and " + sandbox.tokenEndpoint()
+                + " (connection sandbox-oauth2; authorize it first: README, \"OAuth2\")");
         if (contacts.isEmpty()) {
             System.out.println("Demo addresses:");
             DemoContacts.TRY_THESE.forEach((email, what) -> System.out.println("  " + email + "  (" + what + ")"));

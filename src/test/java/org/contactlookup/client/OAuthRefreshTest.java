@@ -85,9 +85,11 @@ class OAuthRefreshTest {
         try (ContactLookup client = ContactLookup.create(OAuthSandbox.connection(sandbox, tokenFile, Protocol.XMLRPC))) {
             Thread.sleep(LIFETIME.multipliedBy(3).toMillis());
             assertTrue(sandbox.refreshesGranted() >= 3, sandbox.refreshesGranted() + " refreshes while idle");
+            Instant inUse = client.tokens().orElseThrow().accessTokenExpiresAt();
             Tokens stored = new FileTokenStore(tokenFile).load().orElseThrow();
             assertTrue(first.olderThan(stored));
-            assertEquals(stored.expiresAt(), client.tokens().orElseThrow().accessTokenExpiresAt());
+            // A pair is stored before it is used: the one in use is the stored one, or the one before it.
+            assertTrue(!inUse.isAfter(stored.expiresAt()) && inUse.isAfter(Instant.now()), inUse + " in use, " + stored + " stored");
             assertEquals(1, client.findByEmail(DemoContacts.JOHN, FIELDS).size());
             assertEquals(0, sandbox.expiredTokenCalls(), "the lookup found a valid token waiting");
         }
@@ -175,6 +177,30 @@ class OAuthRefreshTest {
             assertEquals(1, sandbox.refreshesGranted());
         }
         assertNotEquals("oauth-access-revoked", new FileTokenStore(tokenFile).load().orElseThrow().accessToken().reveal());
+    }
+
+    @Test
+    void anUnreachableTokenEndpointLeavesTheTokenInUseUntilItExpiresThenSaysSo() throws Exception {
+        Path tokenFile = folder.resolve("tokens.json");
+        Tokens first = OAuthSandbox.authorize(sandbox, tokenFile);
+        Connection connection = OAuthSandbox.connection(sandbox, tokenFile, Protocol.XMLRPC);
+        connection = connection.withOAuth(new org.contactlookup.client.oauth.OAuthSettings(connection.oauth().clientId(), tokenFile,
+                java.net.URI.create("https://localhost:1/token"), null, null));
+        try (ContactLookup client = ContactLookup.create(connection)) {
+            Thread.sleep(Duration.between(Instant.now(), first.refreshAt()).toMillis() + 300);
+            assertEquals(1, client.findByEmail(DemoContacts.JOHN, FIELDS).size(), "the access token still works");
+            assertEquals(TokenRefreshException.Reason.UNREACHABLE, client.tokens().orElseThrow().problem().reason());
+            Thread.sleep(Math.max(0, Duration.between(Instant.now(), first.expiresAt()).toMillis()) + 100);
+            TokenRefreshException e = assertThrows(TokenRefreshException.class, () -> client.findByEmail(DemoContacts.JOHN, FIELDS));
+            assertEquals(TokenRefreshException.Reason.UNREACHABLE, e.reason());
+            assertFalse(e.isKeyRefused());
+            assertEquals("the token endpoint localhost:1 could not connect: ConnectException", e.getMessage());
+        }
+        assertTrue(log.lines().stream().anyMatch(line -> line.startsWith("WARNING oauth: the OAuth2 token could not be refreshed: "
+                + "the token endpoint localhost:1 could not connect: ConnectException; the access token stays valid until ")),
+                log.lines().toString());
+        assertEquals(0, sandbox.expiredTokenCalls(), "an expired token is never sent");
+        assertNoSecretLogged();
     }
 
     @Test

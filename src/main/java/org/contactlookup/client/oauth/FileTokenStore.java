@@ -20,7 +20,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 
 /**
  * Tokens kept in one file, as JSON, readable by its owner only. A new pair is written to a
@@ -32,7 +31,9 @@ import java.util.concurrent.Semaphore;
 public final class FileTokenStore implements TokenStore {
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     /** One lease per file in this JVM; the file lock keeps other processes out. */
-    private static final Map<Path, Semaphore> LEASES = new ConcurrentHashMap<>();
+    private static final Map<Path, Holder> HOLDERS = new ConcurrentHashMap<>();
+    /** One writer per file in this JVM at a time, so that "keep the newer pair" reads what it replaces. */
+    private static final Map<Path, Object> WRITERS = new ConcurrentHashMap<>();
 
     private final Path file;
 
@@ -65,7 +66,7 @@ public final class FileTokenStore implements TokenStore {
 
     @Override
     public Tokens save(Tokens tokens) {
-        synchronized (LEASES.computeIfAbsent(file, f -> new Semaphore(1))) {
+        synchronized (WRITERS.computeIfAbsent(file, f -> new Object())) {
             Optional<Tokens> kept = loadIgnoringDamage();
             if (kept.isPresent() && tokens.olderThan(kept.get())) {
                 return kept.get();
@@ -119,44 +120,56 @@ public final class FileTokenStore implements TokenStore {
         }
     }
 
-    /** The lease for this file; {@code ttl} is not needed, since a crashed process releases its lock. */
+    /**
+     * The lease for this file: one holder in this JVM, and a lock on {@code FILE.lock} against
+     * other processes (a crashed process releases it). A holder in this JVM that has not closed
+     * its lease after {@code ttl} loses it to the next caller, like a Redis lease that expires.
+     */
     @Override
     public Optional<Lease> tryLease(Duration ttl) {
-        Semaphore local = LEASES.computeIfAbsent(file, f -> new Semaphore(1));
-        if (!local.tryAcquire()) {
-            return Optional.empty();
-        }
+        Holder holder = HOLDERS.computeIfAbsent(file, f -> new Holder());
         Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
-        FileChannel channel = null;
-        try {
-            Files.createDirectories(lockFile.getParent());
-            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = channel.tryLock();
-            if (lock == null) {
-                channel.close();
-                local.release();
+        synchronized (holder) {
+            if (holder.channel != null && System.nanoTime() < holder.expiresAt) {
                 return Optional.empty();
             }
-            FileChannel held = channel;
-            return Optional.of(() -> {
+            holder.release(); // nobody holds it, or the holder overran its time
+            try {
+                Files.createDirectories(lockFile.getParent());
+                FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                if (channel.tryLock() == null) {
+                    channel.close(); // another process refreshes
+                    return Optional.empty();
+                }
+                holder.channel = channel;
+                holder.expiresAt = System.nanoTime() + ttl.toNanos();
+                return Optional.of(() -> {
+                    synchronized (holder) {
+                        if (holder.channel == channel) {
+                            holder.release();
+                        }
+                    }
+                });
+            } catch (IOException | OverlappingFileLockException e) {
+                throw new TokenStoreException("the lock file " + lockFile + " cannot be used: " + e.getClass().getSimpleName(), e);
+            }
+        }
+    }
+
+    /** Who holds the lease of one file in this JVM: the channel whose lock keeps other processes out. */
+    private static final class Holder {
+        FileChannel channel;
+        long expiresAt;
+
+        void release() {
+            if (channel != null) {
                 try {
-                    held.close(); // releases the lock
+                    channel.close(); // releases the lock
                 } catch (IOException ignored) {
                     // closing a lock file cannot lose anything
-                } finally {
-                    local.release();
                 }
-            });
-        } catch (IOException | OverlappingFileLockException e) {
-            try {
-                if (channel != null) {
-                    channel.close();
-                }
-            } catch (IOException ignored) {
-                // nothing was locked
+                channel = null;
             }
-            local.release();
-            throw new TokenStoreException("the lock file " + lockFile + " cannot be used: " + e.getClass().getSimpleName(), e);
         }
     }
 

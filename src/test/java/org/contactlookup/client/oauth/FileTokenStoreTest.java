@@ -74,6 +74,18 @@ class FileTokenStoreTest {
     }
 
     @Test
+    void aLeaseNotClosedInTimeGoesToTheNextCaller() throws Exception {
+        FileTokenStore store = new FileTokenStore(folder.resolve("tokens.json"));
+        TokenStore.Lease forgotten = store.tryLease(Duration.ofMillis(200)).orElseThrow();
+        assertFalse(store.tryLease(Duration.ofSeconds(30)).isPresent());
+        Thread.sleep(250);
+        TokenStore.Lease next = store.tryLease(Duration.ofSeconds(30)).orElseThrow();
+        forgotten.close(); // late: it no longer holds anything, and must not free the new holder's lease
+        assertFalse(store.tryLease(Duration.ofSeconds(30)).isPresent());
+        next.close();
+    }
+
+    @Test
     void thePairIsDueAQuarterOfItsLifetimeBeforeExpiryAndAtMostAnHourBefore() {
         Tokens keap = pair("a", NOW);
         assertEquals(NOW.plus(Duration.ofHours(23)), keap.refreshAt());

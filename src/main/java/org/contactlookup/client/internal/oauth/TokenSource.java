@@ -240,19 +240,31 @@ public final class TokenSource implements Credentials {
                 waitForLease(seen, force, renewal, giveUpAt);
                 return;
             }
-            Tokens again = newest(newest, store.load().orElse(null));
-            if (newest.olderThan(again) && !needsRefresh(again, false)) {
-                lease.get().close();
-                adopt(again);
-                renewal.complete(again);
-                return;
-            }
-            refresh(again, lease.get(), renewal);
+            refreshHolding(lease.get(), newest, renewal);
         } catch (TokenStoreException e) {
             fail(renewal, null, new TokenRefreshException(connection.name() + ": " + e.getMessage(), TokenRefreshException.Reason.STORE, e));
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, connection.name() + ": the OAuth2 token renewal failed unexpectedly", e);
             renewal.completeExceptionally(e);
+        }
+    }
+
+    /** With the lease: reads the store once more (the holder before may have just stored), then refreshes. */
+    private void refreshHolding(TokenStore.Lease lease, Tokens newest, CompletableFuture<Tokens> renewal) {
+        boolean handedOn = false;
+        try {
+            Tokens again = newest(newest, store.load().orElse(null));
+            if (newest.olderThan(again) && !needsRefresh(again, false)) {
+                adopt(again);
+                renewal.complete(again);
+                return;
+            }
+            refresh(again, lease, renewal);
+            handedOn = true;
+        } finally {
+            if (!handedOn) {
+                lease.close();
+            }
         }
     }
 
@@ -337,7 +349,9 @@ public final class TokenSource implements Credentials {
                         + "; trying again in " + retryDelay().toSeconds() + " s");
             }
         }
-        quietUntil = System.nanoTime() + retryDelay().toNanos();
+        if (failure instanceof TokenRefreshException) {
+            quietUntil = System.nanoTime() + retryDelay().toNanos();
+        }
         scheduleAt(Instant.now().plus(retryDelay()));
         renewal.completeExceptionally(failure instanceof InfusionsoftException || failure instanceof RuntimeException
                 ? failure : new IllegalStateException(failure));
