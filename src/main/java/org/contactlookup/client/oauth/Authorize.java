@@ -90,7 +90,7 @@ public final class Authorize {
                     connection.readTimeout()), "the code exchange");
             new FileTokenStore(oauth.tokenFile()).save(tokens);
             out.println("Authorized. The tokens are in " + oauth.tokenFile() + " (readable by " + System.getProperty("user.name")
-                    + " only); the access token is valid until " + tokens.expiresAt() + ".");
+                    + " only); the access token is valid until " + tokens.expiresAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ".");
             out.println("A running app picks them up at its next call or check; make the file readable by the user Tomcat runs as.");
             return 0;
         } catch (InfusionsoftException | TokenStoreException e) {
