@@ -44,9 +44,6 @@ public final class TokenSource implements Credentials {
     private static final Logger LOG = Logger.getLogger("org.contactlookup.client");
     private static final String REFRESH = "OAuth2 token refresh";
     private static final Duration LEASE_POLL = Duration.ofMillis(100);
-    private static final Duration MIN_RETRY = Duration.ofSeconds(1);
-    private static final Duration MAX_RETRY = Duration.ofSeconds(60);
-    private static final Duration RETRY_WHEN_EXPIRED = Duration.ofSeconds(5);
 
     private final Connection connection;
     private final TokenStore store;
@@ -54,8 +51,6 @@ public final class TokenSource implements Credentials {
     private final HttpEngine engine;
     private final TokenEndpoint endpoint;
     private final Duration leaseTime;
-    private static final Duration MIN_SYNC = Duration.ofMillis(250);
-    private static final Duration MAX_SYNC = Duration.ofSeconds(60);
     /** Bumped by every new schedule, so that a refresh scheduled for an older pair lapses. */
     private final AtomicInteger schedule = new AtomicInteger();
     private volatile Tokens current;
@@ -107,7 +102,7 @@ public final class TokenSource implements Credentials {
             problem = new TokenRefreshException(e.getMessage(), TokenRefreshException.Reason.STORE, e);
             LOG.warning(connection.name() + ": the OAuth2 tokens cannot be read: " + e.getMessage());
         }
-        engine.after(syncInterval(), this::sync);
+        engine.after(RefreshTiming.syncInterval(current), this::sync);
     }
 
     /** Takes up a newer stored pair, or puts this client's newer pair back; then again after the interval. */
@@ -132,21 +127,16 @@ public final class TokenSource implements Credentials {
             // the next refresh or call says so; the store is read again next round
         }
         try {
-            engine.after(syncInterval(), this::sync);
+            engine.after(RefreshTiming.syncInterval(current), this::sync);
         } catch (RejectedExecutionException stopped) {
             // the client is closing
         }
     }
 
-    private Duration syncInterval() {
-        Tokens tokens = current;
-        Duration eighth = tokens == null ? MAX_SYNC : Duration.between(tokens.obtainedAt(), tokens.expiresAt()).dividedBy(8);
-        return eighth.compareTo(MIN_SYNC) < 0 ? MIN_SYNC : eighth.compareTo(MAX_SYNC) > 0 ? MAX_SYNC : eighth;
-    }
-
     /** True for two sync rounds after this node refilled an empty shared store from its own copy. */
     private boolean settling() {
-        return store.refilledAt().map(at -> Instant.now().isBefore(at.plus(syncInterval().multipliedBy(2)))).orElse(false);
+        Duration twoRounds = RefreshTiming.syncInterval(current).multipliedBy(2);
+        return store.refilledAt().map(at -> Instant.now().isBefore(at.plus(twoRounds))).orElse(false);
     }
 
     @Override
@@ -215,7 +205,7 @@ public final class TokenSource implements Credentials {
 
     private void attempt(Tokens seen, boolean force, CompletableFuture<Tokens> renewal, long giveUpAt) {
         try {
-            Tokens newest = newest(current, store.load().orElse(null));
+            Tokens newest = RefreshTiming.newest(current, store.load().orElse(null));
             if (newest == null) {
                 fail(renewal, null, new TokenRefreshException(connection.name() + ": no OAuth2 tokens in " + store.describe()
                         + ": authorize the application first", TokenRefreshException.Reason.NOT_AUTHORIZED, null));
@@ -223,12 +213,13 @@ public final class TokenSource implements Credentials {
             }
             boolean someoneRenewed = seen == null || seen.olderThan(newest);
             adopt(newest);
-            if (!needsRefresh(newest, force && !someoneRenewed && oldEnoughToForce(newest))) {
+            if (!RefreshTiming.needsRefresh(newest, force && !someoneRenewed && RefreshTiming.oldEnoughToForce(newest))) {
                 renewal.complete(newest);
                 return;
             }
             if (newest.refreshToken().equals(refused)) {
-                fail(renewal, null, problem);
+                fail(renewal, null, problem != null ? problem : new TokenRefreshException(connection.name()
+                        + ": the refresh token in " + store.describe() + " was refused before", TokenRefreshException.Reason.REFUSED, null));
                 return;
             }
             if (settling()) {
@@ -253,8 +244,8 @@ public final class TokenSource implements Credentials {
     private void refreshHolding(TokenStore.Lease lease, Tokens newest, CompletableFuture<Tokens> renewal) {
         boolean handedOn = false;
         try {
-            Tokens again = newest(newest, store.load().orElse(null));
-            if (newest.olderThan(again) && !needsRefresh(again, false)) {
+            Tokens again = RefreshTiming.newest(newest, store.load().orElse(null));
+            if (newest.olderThan(again) && !RefreshTiming.needsRefresh(again, false)) {
                 adopt(again);
                 renewal.complete(again);
                 return;
@@ -306,7 +297,7 @@ public final class TokenSource implements Credentials {
             unsaved = fresh;
             LOG.severe(connection.name() + ": the new OAuth2 tokens could not be stored: " + e.getMessage()
                     + "; this node uses them and keeps trying to store them");
-            engine.after(MIN_RETRY, this::storeUnsaved);
+            engine.after(RefreshTiming.MIN_RETRY, this::storeUnsaved);
         }
         lastRefresh = Instant.now();
         problem = null;
@@ -328,65 +319,39 @@ public final class TokenSource implements Credentials {
             unsaved = null;
             LOG.info(() -> connection.name() + ": the new OAuth2 tokens are now stored in " + store.describe());
         } catch (TokenStoreException e) {
-            engine.after(MIN_RETRY, this::storeUnsaved);
+            engine.after(RefreshTiming.MIN_RETRY, this::storeUnsaved);
         }
     }
 
     private void fail(CompletableFuture<Tokens> renewal, Tokens old, Throwable failure) {
         if (failure instanceof TokenRefreshException e) {
+            // The same problem again (a retry, a call that found it) is said once, not at every retry.
+            boolean repeated = problem != null && problem.getMessage().equals(e.getMessage());
             problem = e;
+            if (e.reason() == TokenRefreshException.Reason.REFUSED && old != null) {
+                refused = old.refreshToken();
+            }
             Tokens tokens = current;
             String until = tokens == null ? "" : tokens.expired(Instant.now()) ? "; the access token has expired"
                     : "; the access token stays valid until " + tokens.expiresAt();
-            if (e.reason() == TokenRefreshException.Reason.REFUSED && old != null) {
-                refused = old.refreshToken();
+            if (repeated) {
+                LOG.fine(() -> connection.name() + ": the OAuth2 token still cannot be refreshed: " + e.getMessage());
+            } else if (e.reason() == TokenRefreshException.Reason.REFUSED) {
                 LOG.severe(connection.name() + ": the OAuth2 refresh token was refused: " + e.getMessage() + until
                         + ". Lookups stop when the access token expires: authorize the application again (README, \"OAuth2\")");
             } else if (e.reason() == TokenRefreshException.Reason.NOT_AUTHORIZED) {
                 LOG.severe(e.getMessage() + ": run the authorize command (README, \"OAuth2\")");
             } else {
                 LOG.warning(connection.name() + ": the OAuth2 token could not be refreshed: " + e.getMessage() + until
-                        + "; trying again in " + retryDelay().toSeconds() + " s");
+                        + "; trying again in " + RefreshTiming.retryDelay(current).toSeconds() + " s");
             }
         }
         if (failure instanceof TokenRefreshException) {
-            quietUntil = System.nanoTime() + retryDelay().toNanos();
+            quietUntil = System.nanoTime() + RefreshTiming.retryDelay(current).toNanos();
         }
-        scheduleAt(Instant.now().plus(retryDelay()));
+        scheduleAt(Instant.now().plus(RefreshTiming.retryDelay(current)));
         renewal.completeExceptionally(failure instanceof InfusionsoftException || failure instanceof RuntimeException
                 ? failure : new IllegalStateException(failure));
-    }
-
-    /** A tenth of what is left of the access token, 1 to 60 s; 5 s once it has expired. */
-    private Duration retryDelay() {
-        Tokens tokens = current;
-        if (tokens == null || tokens.expired(Instant.now())) {
-            return RETRY_WHEN_EXPIRED;
-        }
-        Duration tenth = Duration.between(Instant.now(), tokens.expiresAt()).dividedBy(10);
-        return tenth.compareTo(MIN_RETRY) < 0 ? MIN_RETRY : tenth.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : tenth;
-    }
-
-    /**
-     * A refused token is refreshed early only when it is not brand new: a server that refuses
-     * every token for another reason must not get a refresh per call.
-     */
-    private static boolean oldEnoughToForce(Tokens tokens) {
-        Duration quarter = Duration.between(tokens.obtainedAt(), tokens.expiresAt()).dividedBy(4);
-        Duration minimum = quarter.compareTo(Duration.ofSeconds(30)) < 0 ? quarter : Duration.ofSeconds(30);
-        return !Instant.now().isBefore(tokens.obtainedAt().plus(minimum));
-    }
-
-    private static boolean needsRefresh(Tokens tokens, boolean force) {
-        Instant now = Instant.now();
-        return force || tokens.expired(now) || !now.isBefore(tokens.refreshAt());
-    }
-
-    private static Tokens newest(Tokens a, Tokens b) {
-        if (a == null) {
-            return b;
-        }
-        return b != null && a.olderThan(b) ? b : a;
     }
 
     /** Uses {@code tokens} unless a newer pair is in use already, and schedules the next refresh. */
