@@ -269,7 +269,7 @@ public final class ConnectionFile {
         }
         if (entry.type != AuthType.OAUTH2) {
             throw new IllegalArgumentException("clientId and clientSecret belong to an OAuth2 connection (type o), not type "
-                    + entry.type);
+                    + (entry.type == AuthType.API_KEY ? "k" : "i"));
         }
         if (entry.clientId == null || entry.clientSecret == null) {
             throw new IllegalArgumentException("connection '" + entry.name + "' needs both clientId and clientSecret to refresh its tokens");

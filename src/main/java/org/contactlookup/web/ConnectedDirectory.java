@@ -1,6 +1,7 @@
 package org.contactlookup.web;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -92,9 +93,19 @@ final class ConnectedDirectory implements ContactDirectory {
         old.close();
     }
 
+    /**
+     * The connection check's word, unless an OAuth2 connection's access token has expired and
+     * cannot be renewed: then the connection is down now, not at the next lookup or check.
+     */
     @Override
     public ConnectionStatus status() {
-        return check.status();
+        ConnectionStatus checked = check.status();
+        Optional<TokenStatus> tokens = client.tokens();
+        if (checked.connected() && tokens.isPresent() && tokens.get().problem() != null
+                && tokens.get().accessTokenExpiresAt() != null && !Instant.now().isBefore(tokens.get().accessTokenExpiresAt())) {
+            return new ConnectionStatus(ConnectionStatus.State.FAILED, "connection failed: " + FailurePage.reason(tokens.get().problem()));
+        }
+        return checked;
     }
 
     @Override

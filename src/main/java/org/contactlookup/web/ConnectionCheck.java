@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -29,6 +30,7 @@ final class ConnectionCheck {
     private volatile ConnectionStatus status = ConnectionStatus.CHECKING;
     /** Bumped by {@link #restart()}, so that rechecks scheduled for an older client lapse. */
     private final AtomicInteger generation = new AtomicInteger();
+    private final AtomicBoolean recheckScheduled = new AtomicBoolean();
 
     ConnectionCheck(Supplier<ContactLookup> client, ScheduledExecutorService scheduler, Duration recheck) {
         this.client = client;
@@ -55,10 +57,18 @@ final class ConnectionCheck {
         }
     }
 
-    /** A lookup was answered: a connection waiting for the shared budget is evidently fine. */
+    /**
+     * A lookup was answered: a connection waiting for the shared budget, or marked failed by an
+     * earlier lookup (a token since renewed, a server back), is evidently fine; rechecks scheduled
+     * meanwhile find it so too.
+     */
     void lookupSucceeded() {
-        if (status.state() == ConnectionStatus.State.LIMITED) {
+        ConnectionStatus.State state = status.state();
+        if (state == ConnectionStatus.State.LIMITED || state == ConnectionStatus.State.FAILED) {
             status = ConnectionStatus.CONNECTED;
+            if (state == ConnectionStatus.State.FAILED) {
+                LOG.info(() -> "connection '" + client.get().connection().name() + "' works again: a lookup was answered");
+            }
         }
     }
 
@@ -71,12 +81,9 @@ final class ConnectionCheck {
         } catch (ThrottledException e) {
             // Our own limit or Keap's refused the check: nothing is wrong with this node, and
             // every node shares the same budget, so a load balancer should keep it.
-            boolean waiting = waiting();
             status = ConnectionStatus.LIMITED;
             LOG.info(() -> "connection '" + name + "' not checked: " + e.getMessage());
-            if (!waiting) {
-                scheduleRecheck();
-            }
+            scheduleRecheck();
         } catch (InfusionsoftException e) {
             fail(e);
         } catch (RuntimeException e) {
@@ -86,13 +93,10 @@ final class ConnectionCheck {
     }
 
     private synchronized void fail(InfusionsoftException e) {
-        boolean waiting = waiting();
         status = new ConnectionStatus(ConnectionStatus.State.FAILED, "connection failed: " + FailurePage.reason(e));
         LOG.warning(() -> "connection failed through connection '" + client.get().connection().name() + "': "
                 + (e == null ? "unexpected error" : e.getMessage()) + "; next check in " + recheck.toSeconds() + " s");
-        if (!waiting) {
-            scheduleRecheck();
-        }
+        scheduleRecheck();
     }
 
     /** True while a recheck is already scheduled: the connection failed, or its check could not be sent. */
@@ -100,13 +104,17 @@ final class ConnectionCheck {
         return status.state() == ConnectionStatus.State.FAILED || status.state() == ConnectionStatus.State.LIMITED;
     }
 
+    /** Schedules one recheck, unless one is scheduled already; it schedules the next while the connection is not up. */
     private void scheduleRecheck() {
+        if (!recheckScheduled.compareAndSet(false, true)) {
+            return;
+        }
         int scheduledFor = generation.get();
         submit(() -> {
-            if (scheduledFor != generation.get()) {
-                return;
+            recheckScheduled.set(false);
+            if (scheduledFor == generation.get()) {
+                check();
             }
-            check();
             if (waiting()) {
                 scheduleRecheck();
             }

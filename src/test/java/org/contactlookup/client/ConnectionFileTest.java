@@ -98,7 +98,7 @@ class ConnectionFileTest {
     static Stream<Arguments> badOAuthConnections() {
         return Stream.of(
                 Arguments.of(List.of("guide:myapp:k:@t.json", "guide.clientId = id", "guide.clientSecret = SECRETKEY"),
-                        "line 1: clientId and clientSecret belong to an OAuth2 connection (type o), not type API_KEY"),
+                        "line 1: clientId and clientSecret belong to an OAuth2 connection (type o), not type k"),
                 Arguments.of(List.of("guide:myapp:o:@t.json", "guide.clientId = id"),
                         "line 1: connection 'guide' needs both clientId and clientSecret to refresh its tokens"),
                 Arguments.of(List.of("guide:myapp:o:SECRETKEY", "guide.clientId = id", "guide.clientSecret = secret"),
@@ -143,7 +143,9 @@ class ConnectionFileTest {
                 Arguments.of("guide.tokenEndpoint = http://localhost/token", "line 2: tokenEndpoint 'http://localhost/token' must be an https address"),
                 Arguments.of("guide.tokenEndpoint = https://localhost/token?secret=SECRETKEY",
                         "line 2: tokenEndpoint must not carry user info, a query or a fragment"),
-                Arguments.of("guide.redirectUri = /relative", "line 2: redirectUri '/relative' must be an absolute address without a fragment"),
+                Arguments.of("guide.redirectUri = /relative", "line 2: redirectUri '/relative' must be an http or https address without a fragment"),
+                Arguments.of("guide.redirectUri = javascript:alert(1)",
+                        "line 2: redirectUri 'javascript:alert(1)' must be an http or https address without a fragment"),
                 Arguments.of("guide.limits = 10 per second", "line 2: rate limit '10 per second' must look like 10/s, 240/min, 30000/day, 2/500ms or, for a credit pool, 10000+2/s"),
                 Arguments.of("guide.attempts = 11", "line 2: attempts must be 1 to 10, not 11"),
                 Arguments.of("guide.cacheSize = many", "line 2: cacheSize must be a whole number, not 'many'"),

@@ -12,10 +12,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.contactlookup.client.errors.InfusionsoftException;
 import org.contactlookup.client.errors.TokenRefreshException;
 import org.contactlookup.client.oauth.FileTokenStore;
 import org.contactlookup.client.oauth.Tokens;
 import org.contactlookup.sandbox.DemoContacts;
+import org.contactlookup.sandbox.Fault;
 import org.contactlookup.sandbox.Sandbox;
 import org.contactlookup.testing.LogCapture;
 import org.junit.jupiter.api.AfterEach;
@@ -201,6 +203,63 @@ class OAuthRefreshTest {
                 log.lines().toString());
         assertEquals(0, sandbox.expiredTokenCalls(), "an expired token is never sent");
         assertNoSecretLogged();
+    }
+
+    @Test
+    void refusedCallsDoNotDriveRefreshesWhileTheTokenEndpointFails() throws Exception {
+        Path tokenFile = folder.resolve("tokens.json");
+        Tokens issued = OAuthSandbox.fresh(sandbox);
+        Instant anHourAgo = Instant.now().minus(Duration.ofHours(1));
+        // Valid for hours by our clock, unknown to the server: every call gets a 401.
+        new FileTokenStore(tokenFile).save(new Tokens(Secret.of("oauth-access-revoked"), issued.refreshToken(),
+                anHourAgo.plus(Duration.ofHours(3)), anHourAgo));
+        Connection connection = OAuthSandbox.connection(sandbox, tokenFile, Protocol.XMLRPC);
+        connection = connection.withTimeouts(Duration.ofMillis(300), Duration.ofSeconds(2)).withOAuth(
+                new org.contactlookup.client.oauth.OAuthSettings(connection.oauth().clientId(), tokenFile,
+                        sandbox.silentEndpoint("/token"), null, null));
+        try (ContactLookup client = ContactLookup.create(connection)) {
+            for (int i = 0; i < 20; i++) {
+                InfusionsoftException e = assertThrows(InfusionsoftException.class, () -> client.findByEmail(DemoContacts.JOHN, FIELDS));
+                assertTrue(e instanceof TokenRefreshException || e.isKeyRefused(), e.toString());
+            }
+            assertEquals(1, sandbox.silentConnections(), "one refresh tried, not one per refused call");
+            assertEquals(TokenRefreshException.Reason.UNREACHABLE, client.tokens().orElseThrow().problem().reason());
+        }
+    }
+
+    @Test
+    void aTokenEndpointAnswerThatCannotBeUsedEndsTheRefreshAtOnce() throws Exception {
+        Path tokenFile = folder.resolve("tokens.json");
+        Tokens issued = OAuthSandbox.fresh(sandbox);
+        Instant longAgo = Instant.now().minus(Duration.ofHours(3));
+        new FileTokenStore(tokenFile).save(new Tokens(issued.accessToken(), issued.refreshToken(), longAgo.plusSeconds(2), longAgo));
+        try (ContactLookup client = ContactLookup.create(OAuthSandbox.connection(sandbox, tokenFile, Protocol.XMLRPC))) {
+            sandbox.injectNext(Fault.raw("{\"access_token\":\"a1\",\"refresh_token\":\"r1\",\"expires_in\":1e300}"));
+            long start = System.nanoTime();
+            TokenRefreshException e = assertThrows(TokenRefreshException.class, () -> client.findByEmail(DemoContacts.JOHN, FIELDS));
+            assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos(), "ended at once, not at the lookup's bound");
+            assertEquals("the token endpoint localhost:" + sandbox.port() + " answered 200 without access_token, refresh_token and an "
+                    + "expires_in of 1 s to a year", e.getMessage());
+            assertEquals(TokenRefreshException.Reason.UNREACHABLE, client.tokens().orElseThrow().problem().reason());
+        }
+    }
+
+    @Test
+    void aDamagedTokenFileDoesNotStopThePairInUseAndIsWrittenWholeAtTheNextRefresh() throws Exception {
+        Path tokenFile = folder.resolve("tokens.json");
+        OAuthSandbox.authorize(sandbox, tokenFile);
+        try (ContactLookup client = ContactLookup.create(OAuthSandbox.connection(sandbox, tokenFile, Protocol.XMLRPC))) {
+            Files.writeString(tokenFile, "{\"access_token\": garbage");
+            Thread.sleep(LIFETIME.multipliedBy(2).toMillis());
+            assertEquals(1, client.findByEmail(DemoContacts.JOHN, FIELDS).size());
+            assertTrue(sandbox.refreshesGranted() >= 1);
+            assertTrue(new FileTokenStore(tokenFile).load().isPresent(), "written whole again");
+        }
+        assertTrue(log.lines().stream().anyMatch(line -> line.equals("WARNING oauth: the token file " + tokenFile
+                + " is unusable: it is not JSON; the access token in use stays valid until ")
+                || line.startsWith("WARNING oauth: the token file " + tokenFile + " is unusable: it is not JSON")), log.lines().toString());
+        assertEquals(0, sandbox.refreshesRefused());
+        assertEquals(0, sandbox.expiredTokenCalls());
     }
 
     @Test

@@ -54,6 +54,7 @@ class OAuthPageTest {
             new FileTokenStore(tokenFile(app)).save(new Tokens(Secret.of(issued.accessToken()), Secret.of(issued.refreshToken()),
                     now.plus(issued.expiresIn()), now));
             AppUnderTest.awaitHealth(app.tomcat, 200);
+            assertTrue(health(app).endsWith(",\"refresh\":\"ok\"}}\n"), "the earlier problem is over: " + health(app));
             WebSession visitor = new WebSession(app.tomcat.base());
             visitor.openForm();
             long end = System.nanoTime() + LIFETIME.multipliedBy(3).toNanos();

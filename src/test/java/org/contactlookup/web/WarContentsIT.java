@@ -47,7 +47,9 @@ class WarContentsIT {
                 .distinct().toList();
         assertEquals(List.of("org/contactlookup/client", "org/contactlookup/client/budget", "org/contactlookup/client/errors",
                 "org/contactlookup/client/internal/calls", "org/contactlookup/client/internal/http",
-                "org/contactlookup/client/internal/rest", "org/contactlookup/client/internal/xmlrpc", "org/contactlookup/web"), packages);
+                "org/contactlookup/client/internal/oauth",
+                "org/contactlookup/client/internal/rest", "org/contactlookup/client/internal/xmlrpc", "org/contactlookup/client/oauth",
+                "org/contactlookup/web"), packages);
     }
 
     @Test

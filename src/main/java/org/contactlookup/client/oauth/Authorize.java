@@ -65,6 +65,12 @@ public final class Authorize {
                     + "settings (see the README, \"OAuth2\")");
             return 1;
         }
+        try {
+            new FileTokenStore(oauth.tokenFile()).checkWritable(); // before a code is spent on a file that cannot be written
+        } catch (TokenStoreException e) {
+            err.println("cannot authorize: " + e.getMessage());
+            return 1;
+        }
         String state = HexFormat.of().formatHex(randomBytes());
         out.println("1. Open this address in a browser, signed in to the Keap account, and approve the application:");
         out.println();
@@ -75,8 +81,10 @@ public final class Authorize {
         out.flush();
         String answer = in.readLine();
         Map<String, String> query = answer == null ? Map.of() : queryOf(answer.strip());
-        if (query.containsKey("error")) {
-            err.println("cannot authorize: Keap answered " + query.get("error").replaceAll("[^A-Za-z0-9_ .-]", "?"));
+        if (query.containsKey("error") && state.equals(query.get("state"))) {
+            String description = query.getOrDefault("error_description", "").replaceAll("[^A-Za-z0-9_ .,'-]", "?");
+            err.println("cannot authorize: Keap answered " + query.get("error").replaceAll("[^A-Za-z0-9_.-]", "?")
+                    + (description.isEmpty() ? "" : " (" + description + ")"));
             return 1;
         }
         if (!state.equals(query.get("state")) || !query.containsKey("code")) {
@@ -91,7 +99,8 @@ public final class Authorize {
             new FileTokenStore(oauth.tokenFile()).save(tokens);
             out.println("Authorized. The tokens are in " + oauth.tokenFile() + " (readable by " + System.getProperty("user.name")
                     + " only); the access token is valid until " + tokens.expiresAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ".");
-            out.println("A running app picks them up at its next call or check; make the file readable by the user Tomcat runs as.");
+            out.println("A running app picks them up within a minute. The app must be able to read the file and write its folder:"
+                    + " run this command as the user Tomcat runs as, or hand both over to that user.");
             return 0;
         } catch (InfusionsoftException | TokenStoreException e) {
             err.println("cannot authorize: " + e.getMessage());

@@ -76,15 +76,31 @@ public final class FileTokenStore implements TokenStore {
         }
     }
 
-    /** A damaged file is replaced, not kept: the pair being saved is the one that works. */
+    /** A damaged or unreadable file is replaced, not kept: the pair being saved is the one that works. */
     private Optional<Tokens> loadIgnoringDamage() {
         try {
             return load();
         } catch (TokenStoreException e) {
-            if (e.getCause() == null) {
-                return Optional.empty();
-            }
-            throw e;
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Checks now that a new pair could be written: the folder exists (or can be made) and a file
+     * can be created in it, as every refresh does beside the old file.
+     *
+     * @throws TokenStoreException naming the folder and the user that cannot write there
+     */
+    public void checkWritable() {
+        Path folder = file.getParent();
+        try {
+            Files.createDirectories(folder);
+            Path probe = Files.createTempFile(folder, "." + file.getFileName() + ".", ".probe");
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new TokenStoreException("the folder " + folder + " of the token file cannot be written by user "
+                    + System.getProperty("user.name") + " (" + e.getClass().getSimpleName() + "): the app writes each new pair "
+                    + "beside the old one, so the folder must be writable by the user it runs as", e);
         }
     }
 

@@ -29,8 +29,9 @@ public record OAuthSettings(Secret clientId, Path tokenFile, URI tokenEndpoint, 
         authorizeEndpoint = authorizeEndpoint == null ? KEAP_AUTHORIZE : authorizeEndpoint;
         checkHttps(tokenEndpoint, "tokenEndpoint");
         checkHttps(authorizeEndpoint, "authorizeEndpoint");
-        if (redirectUri != null && (redirectUri.getScheme() == null || !redirectUri.isAbsolute() || redirectUri.getRawFragment() != null)) {
-            throw new IllegalArgumentException("redirectUri '" + redirectUri + "' must be an absolute address without a fragment");
+        if (redirectUri != null && (!("https".equalsIgnoreCase(redirectUri.getScheme()) || "http".equalsIgnoreCase(redirectUri.getScheme()))
+                || redirectUri.getHost() == null || redirectUri.getRawFragment() != null)) {
+            throw new IllegalArgumentException("redirectUri '" + redirectUri + "' must be an http or https address without a fragment");
         }
     }
 

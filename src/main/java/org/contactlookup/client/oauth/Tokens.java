@@ -4,6 +4,7 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -28,6 +29,9 @@ public record Tokens(Secret accessToken, Secret refreshToken, Instant expiresAt,
         Objects.requireNonNull(refreshToken, "refreshToken");
         Objects.requireNonNull(expiresAt, "expiresAt");
         Objects.requireNonNull(obtainedAt, "obtainedAt");
+        // To the millisecond, as Redis keeps them: a copy in a file must compare equal to Redis's.
+        expiresAt = expiresAt.truncatedTo(ChronoUnit.MILLIS);
+        obtainedAt = obtainedAt.truncatedTo(ChronoUnit.MILLIS);
     }
 
     /** True once the access token may no longer be sent. */

@@ -131,9 +131,25 @@ class AuthorizeTest {
 
     @Test
     void aRefusalAtKeapIsReportedAsSuch() throws Exception {
-        Run run = authorize(address -> "https://localhost/authorized?error=access_denied&state=x", connections.toString(), "sandbox-oauth2");
+        Run run = authorize(address -> "https://localhost/authorized?error=access_denied&error_description=The+user+denied+access"
+                + "&state=" + address.replaceAll(".*state=", ""), connections.toString(), "sandbox-oauth2");
         assertEquals(1, run.status());
-        assertEquals("cannot authorize: Keap answered access_denied\n", run.err());
+        assertEquals("cannot authorize: Keap answered access_denied (The user denied access)\n", run.err());
+    }
+
+    @Test
+    void aTokenFolderTheCommandCannotWriteStopsItBeforeAnyCodeIsSpent() throws Exception {
+        Path blocked = folder.resolve("not-a-folder");
+        Files.writeString(blocked, "a file where the token folder should be");
+        List<String> lines = Files.readAllLines(connections).stream()
+                .map(l -> l.startsWith("sandbox-oauth2:") ? l.replace("@sandbox-oauth2-tokens.json", "@not-a-folder/tokens.json") : l).toList();
+        Files.write(connections, lines);
+        Run run = authorize(address -> "", connections.toString(), "sandbox-oauth2");
+        assertEquals(1, run.status());
+        assertEquals("cannot authorize: the folder " + blocked + " of the token file cannot be written by user "
+                + System.getProperty("user.name") + " (FileAlreadyExistsException): the app writes each new pair beside the old one, "
+                + "so the folder must be writable by the user it runs as\n", run.err());
+        assertEquals("", run.out(), "no address printed, no code spent");
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,6 +34,9 @@ import org.contactlookup.client.oauth.Tokens;
 public final class TokenEndpoint {
     /** The OAuth2 errors that mean this grant or client will never be accepted as it is. */
     private static final Set<String> REFUSALS = Set.of("invalid_grant", "invalid_request", "invalid_client", "unauthorized_client");
+
+    /** A lifetime past a year is not one Keap gives; it would only be a broken answer. */
+    private static final double MAX_LIFETIME_SECONDS = 365 * 24 * 3600;
 
     private final HttpEngine engine;
     private final OAuthSettings settings;
@@ -76,7 +80,7 @@ public final class TokenEndpoint {
                 .header("User-Agent", HttpEngine.USER_AGENT)
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                 .build();
-        Instant sent = Instant.now();
+        Instant sent = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         CompletableFuture<Tokens> tokens = new CompletableFuture<>();
         engine.exchange(request, limit, where()).whenComplete((answer, failure) -> {
             if (failure != null) {
@@ -88,6 +92,10 @@ public final class TokenEndpoint {
                 tokens.complete(read(answer, sent));
             } catch (TokenRefreshException e) {
                 tokens.completeExceptionally(e);
+            } catch (RuntimeException e) {
+                // Whatever the answer holds, the future must end: a refresh nobody ends blocks every later one.
+                tokens.completeExceptionally(new TokenRefreshException(where() + " gave an unusable answer: "
+                        + e.getClass().getSimpleName(), TokenRefreshException.Reason.UNREACHABLE, e));
             }
         });
         return tokens;
@@ -114,8 +122,9 @@ public final class TokenEndpoint {
                     : TokenRefreshException.Reason.UNREACHABLE, null);
         }
         if (!(json.get("access_token") instanceof String access) || !(json.get("refresh_token") instanceof String refresh)
-                || !(json.get("expires_in") instanceof Number expiresIn) || expiresIn.longValue() < 1) {
-            throw new TokenRefreshException(where() + " answered 200 without access_token, refresh_token and expires_in",
+                || !(json.get("expires_in") instanceof Number expiresIn) || expiresIn.doubleValue() < 1
+                || expiresIn.doubleValue() > MAX_LIFETIME_SECONDS) {
+            throw new TokenRefreshException(where() + " answered 200 without access_token, refresh_token and an expires_in of 1 s to a year",
                     TokenRefreshException.Reason.UNREACHABLE, null);
         }
         try {

@@ -2,6 +2,7 @@ package org.contactlookup.client.internal.oauth;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -99,8 +100,7 @@ public final class TokenSource implements Credentials {
         try {
             store.load().ifPresent(this::adopt);
         } catch (TokenStoreException e) {
-            problem = new TokenRefreshException(e.getMessage(), TokenRefreshException.Reason.STORE, e);
-            LOG.warning(connection.name() + ": the OAuth2 tokens cannot be read: " + e.getMessage());
+            storeFailed(e);
         }
         engine.after(RefreshTiming.syncInterval(current), this::sync);
     }
@@ -112,24 +112,50 @@ public final class TokenSource implements Credentials {
         }
         try {
             Tokens stored = store.load().orElse(null);
+            storeWorks();
             Tokens mine = current;
             if (stored != null && (mine == null || mine.olderThan(stored))) {
                 adopt(stored);
-                if (problem != null) {
-                    problem = null;
-                    LOG.info(() -> connection.name() + ": took up the OAuth2 tokens found in " + store.describe()
-                            + " (another node's refresh, or a new authorization); the earlier refresh problem is over");
-                }
             } else if (mine != null && (stored == null || stored.olderThan(mine))) {
                 store.save(mine);
+                if (stored == null) {
+                    LOG.info(() -> connection.name() + ": " + store.describe() + " held no OAuth2 tokens: the pair in use is written "
+                            + "back (to stop using Keap, revoke the application's access at Keap)");
+                }
             }
         } catch (TokenStoreException e) {
-            // the next refresh or call says so; the store is read again next round
+            storeFailed(e);
         }
         try {
             engine.after(RefreshTiming.syncInterval(current), this::sync);
         } catch (RejectedExecutionException stopped) {
             // the client is closing
+        }
+    }
+
+    /**
+     * The store failed: said once, and in {@code /health} unless a worse problem is known. The
+     * pair in use stays in use, and the next refresh writes the store whole again.
+     */
+    private void storeFailed(TokenStoreException e) {
+        TokenRefreshException found = new TokenRefreshException(connection.name() + ": " + e.getMessage(), TokenRefreshException.Reason.STORE, e);
+        TokenRefreshException known = problem;
+        if (known != null && known.getMessage().equals(found.getMessage())) {
+            return;
+        }
+        if (known == null || known.reason() == TokenRefreshException.Reason.STORE) {
+            problem = found;
+        }
+        Tokens tokens = current;
+        LOG.warning(found.getMessage() + (tokens == null ? "" : "; the access token in use stays valid until "
+                + tokens.expiresAt().truncatedTo(ChronoUnit.SECONDS) + " and the next refresh writes the tokens again"));
+    }
+
+    private void storeWorks() {
+        TokenRefreshException known = problem;
+        if (known != null && known.reason() == TokenRefreshException.Reason.STORE) {
+            problem = null;
+            LOG.info(() -> connection.name() + ": " + store.describe() + " can be used again");
         }
     }
 
@@ -183,8 +209,9 @@ public final class TokenSource implements Credentials {
             if (renewing != null) {
                 return renewing;
             }
-            if (onDemand && !force && problem != null && System.nanoTime() < quietUntil && seen == current) {
-                return CompletableFuture.failedFuture(problem); // failed a moment ago: do not ask again per call
+            if (onDemand && problem != null && System.nanoTime() < quietUntil && seen == current) {
+                // Failed a moment ago: not again per call, not even per refused call, or the public could drive refreshes.
+                return CompletableFuture.failedFuture(problem);
             }
             renewal = new CompletableFuture<>();
             renewing = renewal;
@@ -205,7 +232,7 @@ public final class TokenSource implements Credentials {
 
     private void attempt(Tokens seen, boolean force, CompletableFuture<Tokens> renewal, long giveUpAt) {
         try {
-            Tokens newest = RefreshTiming.newest(current, store.load().orElse(null));
+            Tokens newest = RefreshTiming.newest(current, loadOrKeep());
             if (newest == null) {
                 fail(renewal, null, new TokenRefreshException(connection.name() + ": no OAuth2 tokens in " + store.describe()
                         + ": authorize the application first", TokenRefreshException.Reason.NOT_AUTHORIZED, null));
@@ -240,11 +267,26 @@ public final class TokenSource implements Credentials {
         }
     }
 
+    /** The stored pair; when the store cannot be read but a pair is in use, nothing (the one in use goes on). */
+    private Tokens loadOrKeep() {
+        try {
+            Tokens stored = store.load().orElse(null);
+            storeWorks();
+            return stored;
+        } catch (TokenStoreException e) {
+            if (current == null) {
+                throw e;
+            }
+            storeFailed(e);
+            return null;
+        }
+    }
+
     /** With the lease: reads the store once more (the holder before may have just stored), then refreshes. */
     private void refreshHolding(TokenStore.Lease lease, Tokens newest, CompletableFuture<Tokens> renewal) {
         boolean handedOn = false;
         try {
-            Tokens again = RefreshTiming.newest(newest, store.load().orElse(null));
+            Tokens again = RefreshTiming.newest(newest, loadOrKeep());
             if (newest.olderThan(again) && !RefreshTiming.needsRefresh(again, false)) {
                 adopt(again);
                 renewal.complete(again);
@@ -305,7 +347,7 @@ public final class TokenSource implements Credentials {
         adopt(kept);
         Tokens used = kept;
         LOG.info(() -> connection.name() + ": OAuth2 access token refreshed through " + endpoint.where() + ", valid until "
-                + used.expiresAt() + "; tokens kept in " + store.describe());
+                + used.expiresAt().truncatedTo(ChronoUnit.SECONDS) + "; tokens kept in " + store.describe());
         renewal.complete(kept);
     }
 
@@ -333,7 +375,7 @@ public final class TokenSource implements Credentials {
             }
             Tokens tokens = current;
             String until = tokens == null ? "" : tokens.expired(Instant.now()) ? "; the access token has expired"
-                    : "; the access token stays valid until " + tokens.expiresAt();
+                    : "; the access token stays valid until " + tokens.expiresAt().truncatedTo(ChronoUnit.SECONDS);
             if (repeated) {
                 LOG.fine(() -> connection.name() + ": the OAuth2 token still cannot be refreshed: " + e.getMessage());
             } else if (e.reason() == TokenRefreshException.Reason.REFUSED) {
@@ -354,12 +396,24 @@ public final class TokenSource implements Credentials {
                 ? failure : new IllegalStateException(failure));
     }
 
-    /** Uses {@code tokens} unless a newer pair is in use already, and schedules the next refresh. */
+    /**
+     * Uses {@code tokens} unless a newer pair is in use already, and schedules the next refresh. A
+     * newer pair from the store (another node's refresh, a new authorization) ends a problem.
+     */
     private void adopt(Tokens tokens) {
+        boolean newer;
         synchronized (this) {
-            if (current == null || current.olderThan(tokens)) {
+            newer = current == null || current.olderThan(tokens);
+            if (newer) {
                 current = tokens;
             }
+        }
+        TokenRefreshException known = problem;
+        if (newer && known != null && known.reason() != TokenRefreshException.Reason.STORE) {
+            problem = null;
+            refused = null;
+            LOG.info(() -> connection.name() + ": took up the OAuth2 tokens found in " + store.describe()
+                    + " (another node's refresh, or a new authorization); the earlier problem is over");
         }
         scheduleAt(current.refreshAt());
     }
