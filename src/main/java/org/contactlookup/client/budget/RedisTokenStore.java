@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.logging.Logger;
 import org.contactlookup.client.Secret;
 import org.contactlookup.client.oauth.FileTokenStore;
 import org.contactlookup.client.oauth.TokenStore;
@@ -26,6 +27,7 @@ import org.contactlookup.client.oauth.Tokens;
  */
 final class RedisTokenStore implements TokenStore {
     static final String KEY_PREFIX = "contactlookup:oauth:";
+    private static final Logger LOG = Logger.getLogger("org.contactlookup.client");
     private static final LuaScript LOAD = LuaScript.load("tokens-load.lua");
     private static final LuaScript SAVE = LuaScript.load("tokens-save.lua");
     private static final LuaScript LEASE = LuaScript.load("tokens-lease.lua");
@@ -35,6 +37,7 @@ final class RedisTokenStore implements TokenStore {
     private final String tokensKey;
     private final String leaseKey;
     private volatile Instant refilledAt;
+    private volatile String fileProblem;
 
     RedisTokenStore(RedisStore redis, Secret clientId, String application, FileTokenStore file) {
         this.redis = redis;
@@ -47,7 +50,7 @@ final class RedisTokenStore implements TokenStore {
     @Override
     public Optional<Tokens> load() {
         Optional<Tokens> shared = read(run(LOAD, List.of()));
-        Optional<Tokens> local = file.load();
+        Optional<Tokens> local = localCopy();
         if (local.isPresent() && (shared.isEmpty() || shared.get().olderThan(local.get()))) {
             if (shared.isEmpty()) {
                 refilledAt = Instant.now();
@@ -62,10 +65,38 @@ final class RedisTokenStore implements TokenStore {
         return Optional.ofNullable(refilledAt);
     }
 
+    /**
+     * Saves to this node's file first (it survives Redis losing its data), then to Redis; a file
+     * that cannot be written does not keep the pair from Redis, where every node finds it.
+     */
     @Override
     public Tokens save(Tokens tokens) {
-        file.save(tokens);
+        try {
+            file.save(tokens);
+            fileProblem = null;
+        } catch (TokenStoreException e) {
+            warnOnce(e);
+        }
         return saveShared(tokens);
+    }
+
+    /** This node's copy; a damaged or unreadable one counts as none, since Redis holds the pair every node uses. */
+    private Optional<Tokens> localCopy() {
+        try {
+            Optional<Tokens> copy = file.load();
+            fileProblem = null;
+            return copy;
+        } catch (TokenStoreException e) {
+            warnOnce(e);
+            return Optional.empty();
+        }
+    }
+
+    private void warnOnce(TokenStoreException e) {
+        if (!e.getMessage().equals(fileProblem)) {
+            fileProblem = e.getMessage();
+            LOG.warning(e.getMessage() + ": this node's copy of the OAuth2 tokens is not kept until it can be written; Redis keeps them");
+        }
     }
 
     private Tokens saveShared(Tokens tokens) {

@@ -92,6 +92,20 @@ class RedisTokenStoreTest {
     }
 
     @Test
+    void aDamagedCopyOnOneNodeHidesNothingThatRedisHolds() throws Exception {
+        Secret clientId = Secret.of("client-" + UUID.randomUUID());
+        try (RedisStore redis = RedisStore.connect(server.uri(), Secret.of(PASSWORD), TIMEOUT)) {
+            store(redis, "a", clientId).save(pair("1", NOW));
+            java.nio.file.Files.writeString(folder.resolve("b.json"), "{\"access_token\": garbage");
+            RedisTokenStore b = store(redis, "b", clientId);
+            assertEquals(Optional.of(pair("1", NOW)), b.load(), "node b sees the shared pair");
+            java.nio.file.Files.createDirectories(folder.resolve("c.json")); // a folder where node c's copy should be
+            assertEquals(pair("2", NOW.plusSeconds(1)), store(redis, "c", clientId).save(pair("2", NOW.plusSeconds(1))));
+            assertEquals(Optional.of(pair("2", NOW.plusSeconds(1))), b.load(), "node c's pair reached Redis");
+        }
+    }
+
+    @Test
     void anUnreachableRedisIsATokenStoreFailureNamingIt() {
         URI nowhere = URI.create("redis://127.0.0.1:1");
         try (RedisStore redis = RedisStore.connect(nowhere, null, Duration.ofMillis(200))) {

@@ -64,6 +64,8 @@ public final class TokenSource implements Credentials {
     /** A pair received but not yet stored, because the store failed. */
     private volatile Tokens unsaved;
     private volatile boolean closed;
+    /** The last store problem logged, so that it is logged once while it lasts. */
+    private volatile String lastStoreProblem;
     private CompletableFuture<Tokens> renewing;
 
     public TokenSource(Connection connection, TokenStore store, CallRunner runner, HttpEngine engine) {
@@ -140,18 +142,20 @@ public final class TokenSource implements Credentials {
     private void storeFailed(TokenStoreException e) {
         TokenRefreshException found = new TokenRefreshException(connection.name() + ": " + e.getMessage(), TokenRefreshException.Reason.STORE, e);
         TokenRefreshException known = problem;
-        if (known != null && known.getMessage().equals(found.getMessage())) {
-            return;
-        }
         if (known == null || known.reason() == TokenRefreshException.Reason.STORE) {
             problem = found;
         }
+        if (found.getMessage().equals(lastStoreProblem)) {
+            return;
+        }
+        lastStoreProblem = found.getMessage();
         Tokens tokens = current;
         LOG.warning(found.getMessage() + (tokens == null ? "" : "; the access token in use stays valid until "
                 + tokens.expiresAt().truncatedTo(ChronoUnit.SECONDS) + " and the next refresh writes the tokens again"));
     }
 
     private void storeWorks() {
+        lastStoreProblem = null;
         TokenRefreshException known = problem;
         if (known != null && known.reason() == TokenRefreshException.Reason.STORE) {
             problem = null;
@@ -342,7 +346,8 @@ public final class TokenSource implements Credentials {
             engine.after(RefreshTiming.MIN_RETRY, this::storeUnsaved);
         }
         lastRefresh = Instant.now();
-        problem = null;
+        problem = unsaved == null ? null : new TokenRefreshException(connection.name() + ": the new OAuth2 tokens are not stored yet",
+                TokenRefreshException.Reason.STORE, null);
         refused = null;
         adopt(kept);
         Tokens used = kept;
@@ -359,13 +364,19 @@ public final class TokenSource implements Credentials {
         try {
             store.save(pending);
             unsaved = null;
+            storeWorks();
             LOG.info(() -> connection.name() + ": the new OAuth2 tokens are now stored in " + store.describe());
         } catch (TokenStoreException e) {
             engine.after(RefreshTiming.MIN_RETRY, this::storeUnsaved);
         }
     }
 
-    private void fail(CompletableFuture<Tokens> renewal, Tokens old, Throwable failure) {
+    private void fail(CompletableFuture<Tokens> renewal, Tokens old, Throwable cause) {
+        // Our own budget or deadline refusing the refresh is a refresh problem too: said, shown, not retried per call.
+        Throwable failure = cause instanceof InfusionsoftException other && !(cause instanceof TokenRefreshException)
+                ? new TokenRefreshException(connection.name() + ": the refresh was not sent: " + other.getMessage(),
+                        TokenRefreshException.Reason.UNREACHABLE, other)
+                : cause;
         if (failure instanceof TokenRefreshException e) {
             // The same problem again (a retry, a call that found it) is said once, not at every retry.
             boolean repeated = problem != null && problem.getMessage().equals(e.getMessage());
