@@ -263,6 +263,29 @@ class OAuthRefreshTest {
     }
 
     @Test
+    void closingDuringARefreshStoresTheNewPairAndGivesTheLeaseBack() throws Exception {
+        Path tokenFile = folder.resolve("tokens.json");
+        Tokens issued = OAuthSandbox.fresh(sandbox);
+        Instant longAgo = Instant.now().minus(Duration.ofHours(3));
+        new FileTokenStore(tokenFile).save(new Tokens(issued.accessToken(), issued.refreshToken(), longAgo.plusSeconds(2), longAgo));
+        Connection connection = OAuthSandbox.connection(sandbox, tokenFile, Protocol.XMLRPC);
+        ContactLookup first = ContactLookup.create(connection);
+        sandbox.injectNext(Fault.delay(Duration.ofSeconds(1))); // the refresh answers slowly
+        first.findByEmailAsync(DemoContacts.JOHN, FIELDS); // needs a refresh first
+        Thread.sleep(300);
+        first.close(); // a redeploy in the middle of the refresh
+        assertEquals(1, sandbox.refreshesGranted());
+        Tokens stored = new FileTokenStore(tokenFile).load().orElseThrow();
+        assertTrue(issued.olderThan(stored) || !stored.refreshToken().equals(issued.refreshToken()), "the rotated pair was stored");
+        long start = System.nanoTime();
+        try (ContactLookup second = ContactLookup.create(connection)) {
+            assertEquals(1, second.findByEmail(DemoContacts.JOHN, FIELDS).size());
+        }
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(3).toNanos(), "no wait for a lease left behind");
+        assertEquals(0, sandbox.refreshesRefused());
+    }
+
+    @Test
     void noTokensYetSaysToAuthorize() throws Exception {
         Path tokenFile = folder.resolve("never-written.json");
         try (ContactLookup client = ContactLookup.create(OAuthSandbox.connection(sandbox, tokenFile, Protocol.XMLRPC))) {

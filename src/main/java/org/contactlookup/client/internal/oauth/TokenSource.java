@@ -5,7 +5,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -45,6 +48,7 @@ public final class TokenSource implements Credentials {
     private static final Logger LOG = Logger.getLogger("org.contactlookup.client");
     private static final String REFRESH = "OAuth2 token refresh";
     private static final Duration LEASE_POLL = Duration.ofMillis(100);
+    private static final int CLOSE_WAIT_SECONDS = 5;
 
     private final Connection connection;
     private final TokenStore store;
@@ -64,6 +68,8 @@ public final class TokenSource implements Credentials {
     /** A pair received but not yet stored, because the store failed. */
     private volatile Tokens unsaved;
     private volatile boolean closed;
+    /** The lease while a refresh holds it, so that closing the client gives it back. */
+    private volatile TokenStore.Lease held;
     /** The last store problem logged, so that it is logged once while it lasts. */
     private volatile String lastStoreProblem;
     private CompletableFuture<Tokens> renewing;
@@ -192,9 +198,35 @@ public final class TokenSource implements Credentials {
         return new TokenStatus(store.describe(), tokens == null ? null : tokens.expiresAt(), lastRefresh, problem);
     }
 
+    /**
+     * Stops the timers. A refresh under way is waited for (up to {@value #CLOSE_WAIT_SECONDS} s),
+     * so that a pair Keap has just rotated is stored rather than lost with the client; then the
+     * lease is given back and anyone still waiting gets a failure, not a wait without end.
+     */
     public void close() {
         closed = true;
         schedule.incrementAndGet();
+        CompletableFuture<Tokens> pending;
+        synchronized (this) {
+            pending = renewing;
+        }
+        if (pending != null && held != null) {
+            try {
+                pending.get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // it failed or is still going: the lease is given back below either way
+            }
+        }
+        TokenStore.Lease lease = held;
+        if (lease != null) {
+            lease.close();
+        }
+        if (pending != null) {
+            pending.completeExceptionally(new TokenRefreshException(connection.name() + ": the client was closed",
+                    TokenRefreshException.Reason.STORE, null));
+        }
         store.close();
     }
 
@@ -296,10 +328,12 @@ public final class TokenSource implements Credentials {
                 renewal.complete(again);
                 return;
             }
+            held = lease;
             refresh(again, lease, renewal);
             handedOn = true;
         } finally {
             if (!handedOn) {
+                held = null;
                 lease.close();
             }
         }
@@ -328,6 +362,7 @@ public final class TokenSource implements Credentials {
                         LOG.log(Level.SEVERE, connection.name() + ": the OAuth2 token renewal failed unexpectedly", e);
                         renewal.completeExceptionally(e);
                     } finally {
+                        held = null;
                         lease.close();
                     }
                 });
