@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -15,6 +16,7 @@ import java.util.List;
 import org.contactlookup.client.errors.InfusionsoftException;
 import org.contactlookup.client.errors.TokenRefreshException;
 import org.contactlookup.client.oauth.FileTokenStore;
+import org.contactlookup.client.oauth.OAuthSettings;
 import org.contactlookup.client.oauth.Tokens;
 import org.contactlookup.sandbox.DemoContacts;
 import org.contactlookup.sandbox.Fault;
@@ -186,8 +188,8 @@ class OAuthRefreshTest {
         Path tokenFile = folder.resolve("tokens.json");
         Tokens first = OAuthSandbox.authorize(sandbox, tokenFile);
         Connection connection = OAuthSandbox.connection(sandbox, tokenFile, Protocol.XMLRPC);
-        connection = connection.withOAuth(new org.contactlookup.client.oauth.OAuthSettings(connection.oauth().clientId(), tokenFile,
-                java.net.URI.create("https://localhost:1/token"), null, null));
+        connection = connection.withOAuth(new OAuthSettings(connection.oauth().clientId(), tokenFile,
+                URI.create("https://localhost:1/token"), null, null));
         try (ContactLookup client = ContactLookup.create(connection)) {
             Thread.sleep(Duration.between(Instant.now(), first.refreshAt()).toMillis() + 300);
             assertEquals(1, client.findByEmail(DemoContacts.JOHN, FIELDS).size(), "the access token still works");
@@ -215,7 +217,7 @@ class OAuthRefreshTest {
                 anHourAgo.plus(Duration.ofHours(3)), anHourAgo));
         Connection connection = OAuthSandbox.connection(sandbox, tokenFile, Protocol.XMLRPC);
         connection = connection.withTimeouts(Duration.ofMillis(300), Duration.ofSeconds(2)).withOAuth(
-                new org.contactlookup.client.oauth.OAuthSettings(connection.oauth().clientId(), tokenFile,
+                new OAuthSettings(connection.oauth().clientId(), tokenFile,
                         sandbox.silentEndpoint("/token"), null, null));
         try (ContactLookup client = ContactLookup.create(connection)) {
             for (int i = 0; i < 20; i++) {

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.contactlookup.client.Secret;
 import org.contactlookup.client.oauth.FileTokenStore;
@@ -94,7 +95,7 @@ class OAuthPageTest {
             assertEquals("{\"status\":\"DOWN\",\"connection\":\"connection failed: the OAuth2 refresh token was refused: authorize "
                             + "the application again (README, OAuth2)\",\"protocol\":\"xmlrpc\",\"budget\":{\"keptIn\":\"memory\",\"quota\":"
                             + "\"100000/s\",\"left\":LEFT,\"nextAt\":\"NOW\"},\"oauth\":{\"accessTokenValidUntil\":\""
-                            + longAgo.plusSeconds(2).truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "\",\"lastRefresh\":null,"
+                            + longAgo.plusSeconds(2).truncatedTo(ChronoUnit.SECONDS) + "\",\"lastRefresh\":null,"
                             + "\"refresh\":\"the OAuth2 refresh token was refused: authorize the application again (README, OAuth2)\"}}\n",
                     health(app).replaceAll("\"nextAt\":\"[0-9T:-]+Z\"", "\"nextAt\":\"NOW\"").replaceAll("\"left\":\\d+", "\"left\":LEFT"));
             WebSession visitor = new WebSession(app.tomcat.base());

@@ -10,6 +10,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
@@ -98,7 +99,7 @@ public final class Authorize {
                     connection.readTimeout()), "the code exchange");
             new FileTokenStore(oauth.tokenFile()).save(tokens);
             out.println("Authorized. The tokens are in " + oauth.tokenFile() + " (readable by " + System.getProperty("user.name")
-                    + " only); the access token is valid until " + tokens.expiresAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ".");
+                    + " only); the access token is valid until " + tokens.expiresAt().truncatedTo(ChronoUnit.SECONDS) + ".");
             out.println("A running app picks them up within a minute. The app must be able to read the file and write its folder:"
                     + " run this command as the user Tomcat runs as, or hand both over to that user.");
             return 0;
