@@ -146,8 +146,7 @@ class OAuthRefreshTest {
             Thread.sleep(LIFETIME.toMillis());
         }
         assertTrue(sandbox.refreshesGranted() >= 1);
-        Instant longAgo = Instant.now().minus(Duration.ofHours(2));
-        new FileTokenStore(tokenFile).save(new Tokens(used.accessToken(), used.refreshToken(), longAgo.plusSeconds(2), longAgo));
+        new FileTokenStore(tokenFile).save(OAuthSandbox.expiredLongAgo(used));
         int refusedBefore = sandbox.refreshesRefused();
         try (ContactLookup client = ContactLookup.create(OAuthSandbox.connection(sandbox, tokenFile, protocol))) {
             TokenRefreshException e = assertThrows(TokenRefreshException.class, () -> client.findByEmail(DemoContacts.JOHN, FIELDS));
@@ -170,10 +169,8 @@ class OAuthRefreshTest {
     void aTokenTheServerRefusesIsRefreshedOnceAndTheCallSentAgain() throws Exception {
         Path tokenFile = folder.resolve("tokens.json");
         Tokens issued = OAuthSandbox.fresh(sandbox);
-        Instant anHourAgo = Instant.now().minus(Duration.ofHours(1));
-        // By our clock the token is valid for an hour yet; the server has forgotten it.
-        new FileTokenStore(tokenFile).save(new Tokens(Secret.of("oauth-access-revoked"), issued.refreshToken(),
-                anHourAgo.plus(Duration.ofHours(3)), anHourAgo));
+        // By our clock the token is valid for hours yet; the server has forgotten it.
+        new FileTokenStore(tokenFile).save(OAuthSandbox.forgottenByServer(issued));
         try (ContactLookup client = ContactLookup.create(OAuthSandbox.connection(sandbox, tokenFile, Protocol.XMLRPC))) {
             assertEquals(1, client.findByEmail(DemoContacts.JOHN, FIELDS).size());
             assertEquals(1, sandbox.refreshesGranted());
@@ -211,10 +208,8 @@ class OAuthRefreshTest {
     void refusedCallsDoNotDriveRefreshesWhileTheTokenEndpointFails() throws Exception {
         Path tokenFile = folder.resolve("tokens.json");
         Tokens issued = OAuthSandbox.fresh(sandbox);
-        Instant anHourAgo = Instant.now().minus(Duration.ofHours(1));
         // Valid for hours by our clock, unknown to the server: every call gets a 401.
-        new FileTokenStore(tokenFile).save(new Tokens(Secret.of("oauth-access-revoked"), issued.refreshToken(),
-                anHourAgo.plus(Duration.ofHours(3)), anHourAgo));
+        new FileTokenStore(tokenFile).save(OAuthSandbox.forgottenByServer(issued));
         Connection connection = OAuthSandbox.connection(sandbox, tokenFile, Protocol.XMLRPC);
         connection = connection.withTimeouts(Duration.ofMillis(300), Duration.ofSeconds(2)).withOAuth(
                 new OAuthSettings(connection.oauth().clientId(), tokenFile,
@@ -233,8 +228,7 @@ class OAuthRefreshTest {
     void aTokenEndpointAnswerThatCannotBeUsedEndsTheRefreshAtOnce() throws Exception {
         Path tokenFile = folder.resolve("tokens.json");
         Tokens issued = OAuthSandbox.fresh(sandbox);
-        Instant longAgo = Instant.now().minus(Duration.ofHours(3));
-        new FileTokenStore(tokenFile).save(new Tokens(issued.accessToken(), issued.refreshToken(), longAgo.plusSeconds(2), longAgo));
+        new FileTokenStore(tokenFile).save(OAuthSandbox.expiredLongAgo(issued));
         try (ContactLookup client = ContactLookup.create(OAuthSandbox.connection(sandbox, tokenFile, Protocol.XMLRPC))) {
             sandbox.injectNext(Fault.raw("{\"access_token\":\"a1\",\"refresh_token\":\"r1\",\"expires_in\":1e300}"));
             long start = System.nanoTime();
@@ -268,8 +262,7 @@ class OAuthRefreshTest {
     void closingDuringARefreshStoresTheNewPairAndGivesTheLeaseBack() throws Exception {
         Path tokenFile = folder.resolve("tokens.json");
         Tokens issued = OAuthSandbox.fresh(sandbox);
-        Instant longAgo = Instant.now().minus(Duration.ofHours(3));
-        new FileTokenStore(tokenFile).save(new Tokens(issued.accessToken(), issued.refreshToken(), longAgo.plusSeconds(2), longAgo));
+        new FileTokenStore(tokenFile).save(OAuthSandbox.expiredLongAgo(issued));
         Connection connection = OAuthSandbox.connection(sandbox, tokenFile, Protocol.XMLRPC);
         ContactLookup first = ContactLookup.create(connection);
         sandbox.injectNext(Fault.delay(Duration.ofSeconds(1))); // the refresh answers slowly

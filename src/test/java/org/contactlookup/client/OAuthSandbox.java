@@ -2,6 +2,7 @@ package org.contactlookup.client;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.contactlookup.client.oauth.FileTokenStore;
@@ -30,6 +31,18 @@ final class OAuthSandbox {
         IssuedTokens issued = sandbox.issueTokens();
         Instant now = Instant.now();
         return new Tokens(Secret.of(issued.accessToken()), Secret.of(issued.refreshToken()), now.plus(issued.expiresIn()), now);
+    }
+
+    /** {@code pair}'s tokens as obtained three hours ago, the access token expired two seconds after. */
+    static Tokens expiredLongAgo(Tokens pair) {
+        Instant longAgo = Instant.now().minus(Duration.ofHours(3));
+        return new Tokens(pair.accessToken(), pair.refreshToken(), longAgo.plusSeconds(2), longAgo);
+    }
+
+    /** {@code pair}'s refresh token with an access token the server never issued, valid two more hours by our clock. */
+    static Tokens forgottenByServer(Tokens pair) {
+        Instant anHourAgo = Instant.now().minus(Duration.ofHours(1));
+        return new Tokens(Secret.of("oauth-access-revoked"), pair.refreshToken(), anHourAgo.plus(Duration.ofHours(3)), anHourAgo);
     }
 
     /** Writes a pair the sandbox has just issued into {@code file}, as the authorize command would. */

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.contactlookup.client.internal.http.HttpEngine;
+import org.contactlookup.client.oauth.TokenStatus;
 
 /**
  * The header that proves who a call is from, asked for at every attempt: a key's never changes,
@@ -28,6 +29,15 @@ public interface Credentials {
      * exists or can be had; empty when nothing would change (a key).
      */
     Optional<CompletableFuture<Header>> afterRefusal(Header used);
+
+    /** Where refreshed tokens stand; empty for a key or a fixed token. */
+    default Optional<TokenStatus> status() {
+        return Optional.empty();
+    }
+
+    /** Stops whatever keeps the credentials fresh; nothing for a key. */
+    default void close() {
+    }
 
     /** A key that never changes. */
     static Credentials fixed(String name, String value) {

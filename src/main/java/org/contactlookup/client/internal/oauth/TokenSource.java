@@ -193,9 +193,10 @@ public final class TokenSource implements Credentials {
         return Optional.of(renew(tokens, true, true).thenApply(TokenSource::bearer));
     }
 
-    public TokenStatus status() {
+    @Override
+    public Optional<TokenStatus> status() {
         Tokens tokens = current;
-        return new TokenStatus(store.describe(), tokens == null ? null : tokens.expiresAt(), lastRefresh, problem);
+        return Optional.of(new TokenStatus(store.describe(), tokens == null ? null : tokens.expiresAt(), lastRefresh, problem));
     }
 
     /**
@@ -203,6 +204,7 @@ public final class TokenSource implements Credentials {
      * so that a pair Keap has just rotated is stored rather than lost with the client; then the
      * lease is given back and anyone still waiting gets a failure, not a wait without end.
      */
+    @Override
     public void close() {
         closed = true;
         schedule.incrementAndGet();

@@ -189,14 +189,12 @@ public final class KeapRestClient implements ContactLookup {
 
     @Override
     public Optional<TokenStatus> tokens() {
-        return credentials instanceof TokenSource source ? Optional.of(source.status()) : Optional.empty();
+        return credentials.status();
     }
 
     @Override
     public void close() {
-        if (credentials instanceof TokenSource source) {
-            source.close();
-        }
+        credentials.close();
         engine.close();
     }
 
