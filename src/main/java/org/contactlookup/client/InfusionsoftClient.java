@@ -209,7 +209,8 @@ public final class InfusionsoftClient implements ContactLookup {
             throw Failures.gatewayThrottled(where, answer.header("Retry-After"), new String(answer.body(), StandardCharsets.UTF_8));
         }
         if (answer.status() / 100 != 2) {
-            throw new HttpStatusException(where + " failed: HTTP " + answer.status(), answer.status());
+            throw new HttpStatusException(where + " failed: HTTP " + answer.status(), answer.status(),
+                    Failures.retryAfter(answer.header("Retry-After")));
         }
         Object result = codec.response(where, answer.body());
         if (result instanceof XmlRpcCodec.Fault fault) {

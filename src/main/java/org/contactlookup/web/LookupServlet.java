@@ -115,7 +115,10 @@ public final class LookupServlet extends HttpServlet {
             reply.send(408, Pages.error(contextPath, "Form too slow", "The form did not arrive within "
                     + formLimit.toSeconds() + " seconds. Please send it again.", null), "Connection", "close");
         } else {
-            reply.abandon();
+            // A body the container could not decode (a broken chunk, Content-Length beside chunked) or
+            // a connection that broke: the first deserves a 400, and for the second the write just fails.
+            reply.send(400, Pages.error(contextPath, "Unreadable form", "The form could not be read: its body was not "
+                    + "sent in a form HTTP allows.", null), "Connection", "close");
         }
     }
 

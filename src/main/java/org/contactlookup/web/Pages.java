@@ -1,12 +1,10 @@
 package org.contactlookup.web;
 
-import static org.owasp.encoder.Encode.forHtml;
-
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import org.contactlookup.client.Connection;
+import org.owasp.encoder.Encode;
 
 /**
  * The app's HTML. Every value that comes from a person, from Infusionsoft or from the request goes
@@ -16,6 +14,32 @@ import org.contactlookup.client.Connection;
  */
 final class Pages {
     private Pages() {
+    }
+
+    /**
+     * {@code value} encoded for HTML text or a quoted attribute, with every character that is
+     * invisible or changes how the text around it reads (controls, line and paragraph separators,
+     * bidi overrides, zero-width spaces) shown as U+FFFD: a filled-back field or a contact's name
+     * cannot be made to read backwards or hide part of itself. Zero-width joiners stay, since
+     * names in some scripts need them.
+     */
+    static String forHtml(String value) {
+        return Encode.forHtml(visible(value));
+    }
+
+    static String visible(String value) {
+        if (value == null || value.codePoints().noneMatch(Pages::hidden)) {
+            return value;
+        }
+        StringBuilder out = new StringBuilder(value.length());
+        value.codePoints().forEach(c -> out.appendCodePoint(hidden(c) ? '\uFFFD' : c));
+        return out.toString();
+    }
+
+    private static boolean hidden(int c) {
+        int type = Character.getType(c);
+        return type == Character.CONTROL || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+                || (type == Character.FORMAT && c != '\u200C' && c != '\u200D');
     }
 
     /** The form, with earlier input filled back in and errors beside their fields. */

@@ -51,6 +51,11 @@ public sealed interface Fault {
         return new Status(status, "text/plain", "injected HTTP " + status, null);
     }
 
+    /** 503 Service Unavailable with {@code Retry-After} (seconds or an HTTP date; may be null). */
+    static Fault unavailable(String retryAfter) {
+        return new Status(503, "text/plain", "injected HTTP 503", retryAfter);
+    }
+
     /** Keap's gateway refusal: 429 with its JSON body; {@code retryAfter} may be null. */
     static Fault throttled(String retryAfter) {
         return new Status(429, "application/json", Throttles.quotaViolationBody(), retryAfter);

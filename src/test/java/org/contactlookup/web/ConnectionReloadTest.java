@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -66,13 +67,22 @@ class ConnectionReloadTest {
                     + " line 2: endpoint 'http://plain.example.com/' must use https: Infusionsoft refuses plain http";
             awaitLine(log, expected::equals);
             Thread.sleep(2500); // two more reads of the same broken file
+            // A second, different mistake is said at once: the reloader is alive and read the
+            // first broken file all along, yet said it only once.
+            Files.write(file, List.of("sandbox:sandbox:k:@sandbox-api.key:x", "sandbox.endpoint = http://plain.example.org/"));
+            awaitLine(log, l -> l.startsWith("SEVERE connection 'sandbox' kept as it was: ") && l.contains("http://plain.example.org/"));
             assertEquals(1, log.lines().stream().filter(expected::equals).count(), log.lines().toString());
             WebSession visitor = new WebSession(app.tomcat.base());
             visitor.openForm();
             assertEquals(200, visitor.lookUp(DemoContacts.JOHN, "John", "Doe").statusCode());
             Files.write(file, working);
-            Thread.sleep(2000);
-            assertTrue(log.lines().stream().noneMatch(l -> l.contains("reloaded from")), "the mended file is the connection in use");
+            Thread.sleep(2000); // two reads of the mended file
+            // Then a real change, which the reloader takes up: the mended file alone changed nothing.
+            List<String> changed = new ArrayList<>(working);
+            changed.add("sandbox.readTimeout = 4000ms");
+            Files.write(file, changed);
+            awaitLine(log, l -> l.equals("INFO connection 'sandbox' reloaded from " + file + ": its settings changed"));
+            assertEquals(1, log.lines().stream().filter(l -> l.contains("reloaded from")).count(), log.lines().toString());
         }
     }
 }

@@ -7,8 +7,13 @@ import java.net.http.HttpResponse;
 import java.text.Normalizer;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.contactlookup.sandbox.DemoContacts;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The Unicode and header edges of the form, through the page over real HTTP. */
 class InputEdgesTest extends PageSuite {
@@ -76,5 +81,26 @@ class InputEdgesTest extends PageSuite {
         assertEquals(415, answer.status(), answer.all());
         assertTrue(answer.body().contains("This page accepts only its own form, sent as UTF-8 form data."), answer.body());
         assertTrue(app.sandbox.calls().isEmpty());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenChunkedBodies")
+    void aBrokenChunkedBodyIsAnsweredWith400(String what, String headersAndBody) throws Exception {
+        RawHttp.Answer answer = RawHttp.send(app.tomcat.port(), "POST /contact-lookup/ HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n" + headersAndBody);
+        assertEquals(400, answer.status(), answer.all());
+        assertEquals(Optional.of("close"), answer.header("Connection"));
+        assertTrue(answer.body().contains("<p class=\"problem\" role=\"alert\">The form could not be read: its body was not sent "
+                + "in a form HTTP allows.</p>"), answer.body());
+        assertTrue(app.sandbox.calls().isEmpty());
+    }
+
+    static Stream<Arguments> brokenChunkedBodies() {
+        return Stream.of(
+                Arguments.of("chunk size not hex", "\r\nzz\r\nabc\r\n0\r\n\r\n"),
+                Arguments.of("chunk size overflowing", "\r\n" + "f".repeat(40) + "\r\nabc\r\n0\r\n\r\n"),
+                Arguments.of("chunk extension of 20 KB", "\r\n3;" + "x".repeat(20_000) + "\r\nabc\r\n0\r\n\r\n"),
+                Arguments.of("trailer of 20 KB", "\r\n3\r\nabc\r\n0\r\nX-Pad: " + "x".repeat(20_000) + "\r\n\r\n"),
+                Arguments.of("Content-Length beside chunked", "Content-Length: 11\r\n\r\nemail=a%40b"));
     }
 }

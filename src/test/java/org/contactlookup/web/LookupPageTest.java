@@ -157,6 +157,17 @@ abstract class LookupPageTest extends PageSuite {
     }
 
     @Test
+    void invisibleAndReorderingCharactersAreFilledBackAsReplacementCharacters() throws Exception {
+        HttpResponse<String> page = session.lookUp("a\u202Eb@example.com", "Jo\r\nh\u200Bn", "D\u0085o\u2028e\u2066");
+        assertEquals(400, page.statusCode());
+        assertTrue(page.body().contains("value=\"a\uFFFDb@example.com\""), page.body());
+        assertTrue(page.body().contains("value=\"Jo\uFFFD\uFFFDh\uFFFDn\""), page.body());
+        assertTrue(page.body().contains("value=\"D\uFFFDo e\uFFFD\""), page.body());
+        assertFalse(page.body().codePoints().anyMatch(c -> c == 0x202E || c == 0x200B || c == 0x85 || c == 0x2028 || c == 0x2066 || c == '\r'));
+        assertTrue(app.sandbox.calls().isEmpty());
+    }
+
+    @Test
     void postWithoutTokenIsRefused() throws Exception {
         HttpResponse<String> page = session.post("email=john.doe%40example.com&first=John&last=Doe",
                 "application/x-www-form-urlencoded", session.cookieToken);

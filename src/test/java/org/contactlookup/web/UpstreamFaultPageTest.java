@@ -60,6 +60,23 @@ abstract class UpstreamFaultPageTest extends PageSuite {
     }
 
     @Test
+    void aRetryAfterPastADayIsCappedAtADayAndLogged() throws Exception {
+        for (String far : List.of("Fri, 31 Dec 2100 23:59:59 GMT", "2337645391")) {
+            try (LogCapture log = new LogCapture("org.contactlookup")) {
+                app.sandbox.injectNext(Fault.throttled(far));
+                HttpResponse<String> page = lookUpJohn();
+                assertEquals(503, page.statusCode(), page.body());
+                assertEquals("86400", page.headers().firstValue("Retry-After").orElseThrow());
+                assertTrue(page.body().contains("This application has used up the calls to Infusionsoft it may make for now. "
+                        + "Lookups work again from "), page.body());
+                assertFalse(page.body().contains("2100"), page.body());
+                assertTrue(log.lines().contains("WARNING Retry-After " + far + " is further away than a day, the longest quota "
+                        + "period; waiting a day instead"), String.join("\n", log.lines()));
+            }
+        }
+    }
+
+    @Test
     void throttledWithoutRetryAfterSuggestsFiveSeconds() throws Exception {
         app.sandbox.injectNext(Fault.throttled(null));
         HttpResponse<String> page = lookUpJohn();

@@ -19,8 +19,8 @@ import org.contactlookup.client.internal.http.HttpEngine;
 /**
  * Makes one API call under the connection's {@link CallPolicy}, whatever the protocol: a permit
  * from the limiter, then the call, and for reads a retry on a throttle, a 503 or a dropped
- * connection, after an exponential backoff with full jitter (or the server's Retry-After when
- * longer). Everything, waits included, stays inside the policy's deadline; each attempt is also
+ * connection, after an exponential backoff with full jitter (or the server's Retry-After, sent
+ * with a 429 or a 503, when longer). Everything, waits included, stays inside the policy's deadline; each attempt is also
  * bounded by the connection's read timeout. No thread waits: the wait for a permit and the
  * backoff are scheduled on the engine's timer, and the answer completes the future.
  */
@@ -154,7 +154,8 @@ public final class CallRunner {
         }
         long ceiling = Math.min(BACKOFF_CAP_MILLIS, BACKOFF_BASE_MILLIS << (attempt - 1));
         Duration jittered = Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling + 1));
-        Duration asked = e instanceof ThrottledException t ? t.retryAfter().orElse(Duration.ZERO) : Duration.ZERO;
+        Duration asked = e instanceof ThrottledException t ? t.retryAfter().orElse(Duration.ZERO)
+                : e instanceof HttpStatusException h ? h.retryAfter().orElse(Duration.ZERO) : Duration.ZERO;
         return asked.compareTo(jittered) > 0 ? asked : jittered;
     }
 }

@@ -14,7 +14,9 @@ import java.time.format.DateTimeParseException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.logging.Logger;
 import javax.net.ssl.SSLException;
+import org.contactlookup.client.LogSafe;
 import org.contactlookup.client.errors.InfusionsoftException;
 import org.contactlookup.client.errors.MalformedResponseException;
 import org.contactlookup.client.errors.NetworkException;
@@ -25,6 +27,10 @@ import org.contactlookup.client.errors.ThrottledException;
  * Keap's gateway refusals, and turning a future's failure back into the exception it carries.
  */
 public final class Failures {
+    /** The longest wait a server's Retry-After can impose: Keap's longest quota period, a day. */
+    public static final Duration LONGEST_RETRY_AFTER = Duration.ofDays(1);
+    private static final Logger LOG = Logger.getLogger("org.contactlookup.client");
+
     private Failures() {
     }
 
@@ -82,21 +88,35 @@ public final class Failures {
         return "";
     }
 
-    /** Reads Retry-After as seconds or as an HTTP date; anything else counts as absent. */
+    /**
+     * Reads Retry-After as seconds or as an HTTP date; anything else counts as absent. No wait is
+     * longer than {@link #LONGEST_RETRY_AFTER}, the longest quota period: a later time is a fault
+     * upstream (or a forged header), so it is capped, and logged.
+     */
     public static Duration retryAfter(String header) {
         if (header == null || header.isBlank()) {
             return null;
         }
         String value = header.strip();
-        if (value.matches("\\d{1,9}")) {
-            return Duration.ofSeconds(Long.parseLong(value));
+        Duration asked;
+        if (value.matches("\\d{1,30}")) {
+            asked = value.length() > 9 ? LONGEST_RETRY_AFTER.plusSeconds(1) : Duration.ofSeconds(Long.parseLong(value));
+        } else {
+            try {
+                asked = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME));
+            } catch (DateTimeParseException | ArithmeticException e) {
+                return null;
+            }
         }
-        try {
-            Duration until = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME));
-            return until.isNegative() ? Duration.ZERO : until;
-        } catch (DateTimeParseException e) {
-            return null;
+        if (asked.isNegative()) {
+            return Duration.ZERO;
         }
+        if (asked.compareTo(LONGEST_RETRY_AFTER) > 0) {
+            LOG.warning(() -> "Retry-After " + LogSafe.clean(value.length() > 40 ? value.substring(0, 40) + "..." : value)
+                    + " is further away than a day, the longest quota period; waiting a day instead");
+            return LONGEST_RETRY_AFTER;
+        }
+        return asked;
     }
 
     /** The failure a future completed with, without the wrappers the future added. */

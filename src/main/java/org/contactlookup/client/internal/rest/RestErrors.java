@@ -25,7 +25,8 @@ public final class RestErrors {
         if (status == 429) {
             return Failures.gatewayThrottled(where, retryAfter, body);
         }
-        return new HttpStatusException(where + " failed: HTTP " + status + ": " + LogSafe.redact(message(body)), status);
+        return new HttpStatusException(where + " failed: HTTP " + status + ": " + LogSafe.redact(message(body)), status,
+                Failures.retryAfter(retryAfter));
     }
 
     /** The error's own words, from either shape, cut short and free of control characters. */
