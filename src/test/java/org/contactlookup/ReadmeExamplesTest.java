@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class ReadmeExamplesTest {
     private static final Pattern JAVA_BLOCK = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL);
     private static final String IMPORTS = "import java.nio.file.*; import java.time.*; import java.util.*; "
-            + "import org.contactlookup.client.*; import org.contactlookup.sandbox.*; import org.contactlookup.launcher.*;";
+            + "import org.contactlookup.client.*; import org.contactlookup.client.config.*; import org.contactlookup.sandbox.*; import org.contactlookup.launcher.*;";
 
     /** The README block that contains {@code marker}. */
     private static String block(String marker) throws Exception {

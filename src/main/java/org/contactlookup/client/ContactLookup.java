@@ -6,11 +6,12 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.contactlookup.client.budget.BudgetState;
 import org.contactlookup.client.budget.BudgetStore;
+import org.contactlookup.client.config.Connection;
+import org.contactlookup.client.config.Protocol;
 import org.contactlookup.client.errors.InfusionsoftException;
 import org.contactlookup.client.errors.ThrottledException;
-import org.contactlookup.client.internal.http.Futures;
-import org.contactlookup.client.internal.rest.KeapRestClient;
 import org.contactlookup.client.oauth.TokenStatus;
+import org.contactlookup.client.transport.Futures;
 
 /**
  * The lookup the guide's page needs, over either of Keap's APIs. Both implementations speak the

@@ -13,24 +13,25 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import org.contactlookup.client.budget.Budget;
 import org.contactlookup.client.budget.BudgetState;
 import org.contactlookup.client.budget.BudgetStore;
+import org.contactlookup.client.chain.Credentials;
+import org.contactlookup.client.config.AuthType;
+import org.contactlookup.client.config.Connection;
+import org.contactlookup.client.config.EmailCheck;
+import org.contactlookup.client.config.Protocol;
 import org.contactlookup.client.errors.ApiFaultException;
 import org.contactlookup.client.errors.HttpStatusException;
 import org.contactlookup.client.errors.InfusionsoftException;
+import org.contactlookup.client.errors.LogSafe;
 import org.contactlookup.client.errors.MalformedResponseException;
 import org.contactlookup.client.errors.NetworkException;
 import org.contactlookup.client.errors.ThrottledException;
-import org.contactlookup.client.internal.calls.CallRunner;
-import org.contactlookup.client.internal.calls.Credentials;
-import org.contactlookup.client.internal.calls.LookupCoalescer;
-import org.contactlookup.client.internal.http.Failures;
-import org.contactlookup.client.internal.http.Futures;
-import org.contactlookup.client.internal.http.HttpEngine;
-import org.contactlookup.client.internal.oauth.TokenSource;
-import org.contactlookup.client.internal.xmlrpc.XmlRpcCodec;
 import org.contactlookup.client.oauth.TokenStatus;
+import org.contactlookup.client.protocol.xmlrpc.XmlRpcCodec;
+import org.contactlookup.client.transport.Failures;
+import org.contactlookup.client.transport.Futures;
+import org.contactlookup.client.transport.HttpEngine;
 
 /**
  * A client for one Infusionsoft (Keap) application over XML-RPC: the Java counterpart of the
@@ -56,24 +57,16 @@ public final class InfusionsoftClient implements ContactLookup {
     /** The legacy API refuses a fourth throttled thread with a fault that carries this text. */
     private static final String LEGACY_THROTTLE = "com.infusionsoft.throttle.ThrottlingException";
 
+    private final ClientParts parts;
     private final Connection connection;
-    private final HttpEngine engine;
     private final XmlRpcCodec codec = new XmlRpcCodec();
-    private final Budget budget;
-    private final CallRunner runner;
     private final String keyParameter;
-    private final Credentials credentials;
-    private final LookupCoalescer lookups;
 
     private InfusionsoftClient(Connection connection, BudgetStore budgets) {
+        this.parts = new ClientParts(connection, budgets);
         this.connection = connection;
-        this.engine = new HttpEngine(connection);
-        this.budget = budgets.budgetFor(connection);
-        this.runner = new CallRunner(connection, budget, engine);
-        this.lookups = new LookupCoalescer(connection.policy(), engine);
         this.keyParameter = connection.authType() == AuthType.LEGACY_KEY
                 ? connection.key().reveal() : AuthType.PLACEHOLDER_KEY;
-        this.credentials = TokenSource.credentialsFor(connection, budgets, runner, engine);
     }
 
     /**
@@ -114,7 +107,7 @@ public final class InfusionsoftClient implements ContactLookup {
 
     @Override
     public BudgetState budget() {
-        return new BudgetState(budget.keptIn(), budget.remaining());
+        return parts.budgetState();
     }
 
     /**
@@ -152,7 +145,7 @@ public final class InfusionsoftClient implements ContactLookup {
             }
         }
         Object[] parameters = {email, fields.toArray()};
-        return lookups.find(email, fields, () -> call(true, FIND_BY_EMAIL, parameters)
+        return parts.lookups.find(email, fields, () -> call(true, FIND_BY_EMAIL, parameters)
                 .thenCompose(result -> Futures.of(() -> records(FIND_BY_EMAIL, result))));
     }
 
@@ -200,7 +193,7 @@ public final class InfusionsoftClient implements ContactLookup {
         Supplier<String> subject = method.equals(FIND_BY_EMAIL) && parameters.length > 0
                 ? () -> " for " + LogSafe.email(String.valueOf(parameters[0])) : () -> "";
         String where = method + " to " + connection.endpoint().getAuthority();
-        return runner.run(method, retry, subject, limit -> Credentials.exchange(engine, credentials, request, limit, where)
+        return parts.runner.run(method, retry, subject, limit -> Credentials.exchange(parts.engine, parts.credentials, request, limit, where)
                 .thenCompose(answer -> Futures.of(() -> decode(method, where, answer))));
     }
 
@@ -245,13 +238,12 @@ public final class InfusionsoftClient implements ContactLookup {
 
     @Override
     public Optional<TokenStatus> tokens() {
-        return credentials.status();
+        return parts.tokenStatus();
     }
 
     @Override
     public void close() {
-        credentials.close();
-        engine.close();
+        parts.close();
     }
 
     @Override

@@ -12,13 +12,13 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
-import org.contactlookup.client.CallPolicy;
-import org.contactlookup.client.Connection;
 import org.contactlookup.client.ContactLookup;
-import org.contactlookup.client.Protocol;
-import org.contactlookup.client.Secret;
 import org.contactlookup.client.budget.BudgetState;
 import org.contactlookup.client.budget.BudgetStore;
+import org.contactlookup.client.config.CallPolicy;
+import org.contactlookup.client.config.Connection;
+import org.contactlookup.client.config.Protocol;
+import org.contactlookup.client.config.Secret;
 import org.contactlookup.client.errors.InfusionsoftException;
 import org.contactlookup.client.oauth.TokenStatus;
 

@@ -2,8 +2,8 @@ package org.contactlookup.web;
 
 import java.util.function.Consumer;
 import java.util.logging.Logger;
-import org.contactlookup.client.Connection;
-import org.contactlookup.client.ConnectionConfigException;
+import org.contactlookup.client.config.Connection;
+import org.contactlookup.client.config.ConnectionConfigException;
 
 /**
  * Reads the connection file and its key again, every few seconds on the directory's background

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.contactlookup.client.Protocol;
-import org.contactlookup.client.Secret;
 import org.contactlookup.client.budget.BudgetState;
+import org.contactlookup.client.config.Protocol;
+import org.contactlookup.client.config.Secret;
 import org.contactlookup.client.errors.InfusionsoftException;
 import org.contactlookup.client.oauth.TokenStatus;
 

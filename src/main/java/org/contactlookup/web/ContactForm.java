@@ -3,7 +3,7 @@ package org.contactlookup.web;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.contactlookup.client.EmailCheck;
+import org.contactlookup.client.config.EmailCheck;
 
 /**
  * The guide's three posted fields, trimmed of spaces of every kind ({@link Names#trim}), with the

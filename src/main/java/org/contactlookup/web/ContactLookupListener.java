@@ -10,15 +10,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
-import org.contactlookup.client.AuthType;
-import org.contactlookup.client.Connection;
-import org.contactlookup.client.ConnectionConfigException;
-import org.contactlookup.client.ConnectionFile;
 import org.contactlookup.client.ContactLookup;
-import org.contactlookup.client.Protocol;
-import org.contactlookup.client.Secret;
-import org.contactlookup.client.SecretSource;
 import org.contactlookup.client.budget.BudgetStore;
+import org.contactlookup.client.config.AuthType;
+import org.contactlookup.client.config.Connection;
+import org.contactlookup.client.config.ConnectionConfigException;
+import org.contactlookup.client.config.ConnectionFile;
+import org.contactlookup.client.config.Protocol;
+import org.contactlookup.client.config.Secret;
+import org.contactlookup.client.config.SecretSource;
 
 /**
  * The guide's {@code $app->cfgCon("connectionName")}, done once for the whole app: reads which

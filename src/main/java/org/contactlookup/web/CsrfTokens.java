@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
-import org.contactlookup.client.Secret;
+import org.contactlookup.client.config.Secret;
 
 /**
  * Cross-site request forgery protection by signed double submit: the page puts one token in a

@@ -17,9 +17,9 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.contactlookup.client.Connection;
-import org.contactlookup.client.LogSafe;
+import org.contactlookup.client.config.Connection;
 import org.contactlookup.client.errors.InfusionsoftException;
+import org.contactlookup.client.errors.LogSafe;
 import org.contactlookup.client.errors.ThrottledException;
 import org.contactlookup.client.errors.UnsearchableAddressException;
 

@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.contactlookup.client.Protocol;
-import org.contactlookup.client.Secret;
-import org.contactlookup.client.oauth.TokenStatus;
 import org.contactlookup.client.budget.BudgetState;
+import org.contactlookup.client.config.Protocol;
+import org.contactlookup.client.config.Secret;
+import org.contactlookup.client.oauth.TokenStatus;
 
 /** No connection is set up: every lookup says so, with the reason in {@code summary}. */
 record UnconfiguredDirectory(String summary) implements ContactDirectory {

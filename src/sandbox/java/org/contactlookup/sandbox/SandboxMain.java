@@ -2,7 +2,7 @@ package org.contactlookup.sandbox;
 
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
-import org.contactlookup.client.Connection;
+import org.contactlookup.client.config.Connection;
 
 /**
  * Runs the sandbox on its own until Ctrl-C, for a deployed WAR or another integration to use.

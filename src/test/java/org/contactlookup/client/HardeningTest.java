@@ -18,7 +18,7 @@ import org.apache.xmlrpc.client.XmlRpcClientConfigImpl;
 import org.apache.xmlrpc.client.XmlRpcSun15HttpTransportFactory;
 import org.contactlookup.client.errors.ApiFaultException;
 import org.contactlookup.client.errors.MalformedResponseException;
-import org.contactlookup.client.internal.http.TrustMaterial;
+import org.contactlookup.client.transport.TrustMaterial;
 import org.contactlookup.sandbox.Fault;
 import org.contactlookup.sandbox.Sandbox;
 import org.junit.jupiter.api.AfterAll;

@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import org.contactlookup.client.config.AuthType;
+import org.contactlookup.client.config.Connection;
+import org.contactlookup.client.config.Protocol;
+import org.contactlookup.client.config.Secret;
 import org.contactlookup.client.errors.HttpStatusException;
 import org.contactlookup.client.errors.MalformedResponseException;
 import org.contactlookup.client.errors.NetworkException;

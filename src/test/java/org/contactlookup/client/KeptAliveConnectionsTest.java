@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
+import org.contactlookup.client.config.Connection;
+import org.contactlookup.client.config.Protocol;
 import org.contactlookup.client.errors.NetworkException;
 import org.contactlookup.sandbox.DemoContacts;
 import org.contactlookup.sandbox.Fault;

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.contactlookup.client.budget.BudgetStore;
+import org.contactlookup.client.config.Protocol;
 import org.contactlookup.sandbox.DemoContacts;
 import org.contactlookup.sandbox.Sandbox;
 import org.contactlookup.testing.LogCapture;

@@ -1,6 +1,10 @@
 package org.contactlookup.client;
 
 import java.time.Duration;
+import org.contactlookup.client.config.AuthType;
+import org.contactlookup.client.config.Connection;
+import org.contactlookup.client.config.RateLimit;
+import org.contactlookup.client.config.Secret;
 import org.contactlookup.sandbox.Sandbox;
 
 /** Connections of each auth type to a running sandbox, trusting its certificate. */

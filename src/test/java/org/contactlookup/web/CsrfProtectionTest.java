@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.catalina.valves.RemoteIpValve;
-import org.contactlookup.client.Secret;
+import org.contactlookup.client.config.Secret;
 import org.contactlookup.launcher.EmbeddedTomcat;
 import org.contactlookup.sandbox.Sandbox;
 import org.junit.jupiter.api.AfterAll;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
-
 import java.util.List;
 import org.contactlookup.sandbox.RecordedCall;
 import org.junit.jupiter.api.Test;

@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import org.contactlookup.client.Secret;
+import org.contactlookup.client.config.Secret;
 import org.contactlookup.client.oauth.FileTokenStore;
 import org.contactlookup.client.oauth.Tokens;
 import org.contactlookup.sandbox.DemoContacts;

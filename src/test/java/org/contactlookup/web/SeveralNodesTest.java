@@ -19,7 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.catalina.LifecycleException;
-import org.contactlookup.client.Connection;
+import org.contactlookup.client.config.Connection;
 import org.contactlookup.launcher.EmbeddedTomcat;
 import org.contactlookup.sandbox.RecordedCall;
 import org.contactlookup.sandbox.Sandbox;

@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
-import org.contactlookup.client.Secret;
+import org.contactlookup.client.config.Secret;
 import org.contactlookup.web.SignedTokens.Verdict;
 import org.junit.jupiter.api.Test;
 

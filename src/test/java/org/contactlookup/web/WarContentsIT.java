@@ -45,11 +45,10 @@ class WarContentsIT {
         List<String> packages = entries("WEB-INF/classes/").stream()
                 .map(name -> name.substring("WEB-INF/classes/".length(), name.lastIndexOf('/')))
                 .distinct().toList();
-        assertEquals(List.of("org/contactlookup/client", "org/contactlookup/client/budget", "org/contactlookup/client/errors",
-                "org/contactlookup/client/internal/calls", "org/contactlookup/client/internal/http",
-                "org/contactlookup/client/internal/oauth",
-                "org/contactlookup/client/internal/rest", "org/contactlookup/client/internal/xmlrpc", "org/contactlookup/client/oauth",
-                "org/contactlookup/web"), packages);
+        assertEquals(List.of("org/contactlookup/client", "org/contactlookup/client/budget", "org/contactlookup/client/chain",
+                "org/contactlookup/client/config", "org/contactlookup/client/errors", "org/contactlookup/client/oauth",
+                "org/contactlookup/client/protocol/rest", "org/contactlookup/client/protocol/xmlrpc", "org/contactlookup/client/redis",
+                "org/contactlookup/client/transport", "org/contactlookup/web"), packages);
     }
 
     @Test

@@ -2,7 +2,7 @@ package org.contactlookup.client.budget;
 
 import java.time.Instant;
 import java.util.Objects;
-import org.contactlookup.client.RateLimit;
+import org.contactlookup.client.config.RateLimit;
 
 /**
  * What is left of a connection's longest quota, such as Keap's 30,000 calls a day: enough to

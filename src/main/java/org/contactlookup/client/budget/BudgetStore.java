@@ -5,17 +5,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.contactlookup.client.Connection;
-import org.contactlookup.client.RateLimit;
-import org.contactlookup.client.Secret;
-import org.contactlookup.client.oauth.FileTokenStore;
-import org.contactlookup.client.oauth.OAuthSettings;
-import org.contactlookup.client.oauth.TokenStore;
+import org.contactlookup.client.config.Connection;
+import org.contactlookup.client.config.OAuthSettings;
+import org.contactlookup.client.config.RateLimit;
+import org.contactlookup.client.config.Secret;
+import org.contactlookup.client.redis.KeyFingerprint;
+import org.contactlookup.client.redis.RedisStore;
 
 /**
- * Where the clients of an application keep their rate limits, and the tokens of an OAuth2
- * connection that refreshes its own ({@link #tokenStoreFor}). {@link #inMemory(int)} keeps each
+ * Where the clients of an application keep their rate limits (and, with Redis, where OAuth2
+ * connections keep their tokens: {@link #redis()}). {@link #inMemory(int)} keeps each
  * client's budget in this JVM: right for one node, and a restart starts the count again. With
  * several nodes on one key, each node then keeps its share, the limits divided by the number of
  * nodes. {@link #redis} keeps every budget in one Redis shared by all nodes, surviving restarts
@@ -67,18 +68,11 @@ public final class BudgetStore implements AutoCloseable {
     }
 
     /**
-     * Where an OAuth2 connection that refreshes its own tokens keeps them: its token file, or,
-     * with Redis, the Redis every node shares (the file then holds this node's copy).
-     *
-     * @throws IllegalArgumentException for a connection that does not refresh its tokens
+     * The Redis these budgets are kept in, empty for budgets in memory: OAuth2 connections that
+     * refresh their own tokens keep them there too, so that every node shares one pair.
      */
-    public TokenStore tokenStoreFor(Connection connection) {
-        OAuthSettings oauth = connection.oauth();
-        if (oauth == null) {
-            throw new IllegalArgumentException("connection '" + connection.name() + "' does not refresh OAuth2 tokens");
-        }
-        FileTokenStore file = new FileTokenStore(oauth.tokenFile());
-        return redis == null ? file : new RedisTokenStore(redis, oauth.clientId(), connection.application(), file);
+    public Optional<RedisStore> redis() {
+        return Optional.ofNullable(redis);
     }
 
     /** {@code memory} or the Redis address (never its password), for logs and health. */

@@ -6,7 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.contactlookup.client.RateLimit;
+import org.contactlookup.client.config.RateLimit;
 import org.contactlookup.client.errors.ThrottledException;
 
 /**

@@ -9,9 +9,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.contactlookup.client.RateLimit;
-import org.contactlookup.client.Secret;
+import org.contactlookup.client.config.RateLimit;
+import org.contactlookup.client.config.Secret;
 import org.contactlookup.client.errors.ThrottledException;
+import org.contactlookup.client.redis.KeyFingerprint;
+import org.contactlookup.client.redis.LuaScript;
+import org.contactlookup.client.redis.RedisStore;
 
 /**
  * A connection's budget kept in Redis, shared by every node, and every later instance, built with
@@ -36,7 +39,7 @@ import org.contactlookup.client.errors.ThrottledException;
  * @see RedisStore for timeouts; every method here throws {@link RedisStore.Unavailable} when
  *      Redis gives no answer
  */
-final class RedisBudget implements Budget {
+public final class RedisBudget implements Budget {
     static final String KEY_PREFIX = "contactlookup:budget:";
     private static final LuaScript RESERVE = LuaScript.load("budget-reserve.lua");
     private static final LuaScript REMAINING = LuaScript.load("budget-remaining.lua");
@@ -56,7 +59,7 @@ final class RedisBudget implements Budget {
     private final String longestKey;
     private final String description;
 
-    RedisBudget(RedisStore store, Secret apiKey, List<RateLimit> limits) {
+    public RedisBudget(RedisStore store, Secret apiKey, List<RateLimit> limits) {
         this.store = store;
         this.limits = List.copyOf(limits);
         this.fingerprint = KeyFingerprint.of(apiKey);

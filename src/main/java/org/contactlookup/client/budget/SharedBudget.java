@@ -7,9 +7,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
-import org.contactlookup.client.Connection;
-import org.contactlookup.client.RateLimit;
+import org.contactlookup.client.config.Connection;
+import org.contactlookup.client.config.RateLimit;
 import org.contactlookup.client.errors.ThrottledException;
+import org.contactlookup.client.redis.RedisStore;
 
 /**
  * A connection's budget shared through Redis, which keeps lookups going when Redis does not

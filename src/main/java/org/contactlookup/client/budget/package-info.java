@@ -4,6 +4,6 @@
  * {@link org.contactlookup.client.budget.Budget}, exact sliding windows in this JVM's memory
  * ({@code Limiter}) or in a Redis shared by every node ({@code RedisBudget}, with
  * {@code SharedBudget} falling back to this node's share while Redis cannot be reached). The
- * Redis machinery is package-private.
+ * Redis connection itself is in {@code client.redis}.
  */
 package org.contactlookup.client.budget;

@@ -3,7 +3,6 @@ package org.contactlookup.client.errors;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.contactlookup.client.LogSafe;
 
 /**
  * The API answered with an XML-RPC fault: a code and a {@code "[Category]Message"} string, such

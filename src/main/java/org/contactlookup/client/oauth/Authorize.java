@@ -15,13 +15,13 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import org.contactlookup.client.Connection;
-import org.contactlookup.client.ConnectionConfigException;
-import org.contactlookup.client.ConnectionFile;
+import org.contactlookup.client.config.Connection;
+import org.contactlookup.client.config.ConnectionConfigException;
+import org.contactlookup.client.config.ConnectionFile;
+import org.contactlookup.client.config.OAuthSettings;
 import org.contactlookup.client.errors.InfusionsoftException;
-import org.contactlookup.client.internal.http.Futures;
-import org.contactlookup.client.internal.http.HttpEngine;
-import org.contactlookup.client.internal.oauth.TokenEndpoint;
+import org.contactlookup.client.transport.Futures;
+import org.contactlookup.client.transport.HttpEngine;
 
 /**
  * The first authorization of an OAuth2 connection, run once by an operator:

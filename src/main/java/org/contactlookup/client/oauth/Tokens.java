@@ -8,7 +8,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import org.contactlookup.client.Secret;
+import org.contactlookup.client.config.Secret;
 
 /**
  * One pair of OAuth2 tokens as the token endpoint gave it: the access token sent with calls, the
