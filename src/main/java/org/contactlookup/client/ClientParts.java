@@ -4,37 +4,43 @@ import java.util.Optional;
 import org.contactlookup.client.budget.Budget;
 import org.contactlookup.client.budget.BudgetState;
 import org.contactlookup.client.budget.BudgetStore;
-import org.contactlookup.client.chain.CallRunner;
+import org.contactlookup.client.chain.CallChain;
 import org.contactlookup.client.chain.Credentials;
 import org.contactlookup.client.chain.LookupCoalescer;
 import org.contactlookup.client.config.Connection;
 import org.contactlookup.client.oauth.TokenSource;
 import org.contactlookup.client.oauth.TokenStatus;
 import org.contactlookup.client.transport.HttpEngine;
+import org.contactlookup.client.transport.Timer;
 
 /**
- * What a client of either protocol is made of, built in one place for a connection: the HTTP
- * engine, the budget, the runner that makes each call under the policy, the lookups' coalescer,
- * and the credentials (a fixed key, or a token source that refreshes its own OAuth2 tokens).
+ * What a client of either protocol is made of, put together in one place for a connection: its
+ * timer (the clock, the waits, the threads), the HTTP engine, the budget, the credentials (a
+ * fixed key, or a token source that refreshes its own OAuth2 tokens), the chain every call goes
+ * down, and the lookups' coalescer in front of it.
  */
 final class ClientParts implements AutoCloseable {
     final Connection connection;
+    final Timer timer;
     final HttpEngine engine;
-    final Budget budget;
-    final CallRunner runner;
+    final CallChain calls;
     final LookupCoalescer lookups;
-    final Credentials credentials;
+    private final Budget budget;
     /** The refreshing token source, or null for a connection that does not refresh tokens. */
     private final TokenSource tokens;
 
     ClientParts(Connection connection, BudgetStore budgets) {
         this.connection = connection;
-        this.engine = new HttpEngine(connection);
+        this.timer = new Timer(connection.name());
+        this.engine = new HttpEngine(connection, timer);
         this.budget = budgets.budgetFor(connection);
-        this.runner = new CallRunner(connection, budget, engine);
-        this.lookups = new LookupCoalescer(connection.policy(), engine);
-        this.tokens = connection.oauth() == null ? null : TokenSource.start(connection, budgets, runner, engine);
-        this.credentials = tokens == null ? Credentials.forKey(connection) : tokens;
+        // A refresh is a call like any other (a permit, the deadline, a log line), sent with the
+        // client's id and secret, not with the token it renews.
+        this.tokens = connection.oauth() == null ? null : TokenSource.start(connection, budgets,
+                CallChain.assemble(connection, budget, Credentials.NONE, timer), timer, engine);
+        Credentials credentials = tokens == null ? Credentials.forKey(connection) : tokens;
+        this.calls = CallChain.assemble(connection, budget, credentials, timer);
+        this.lookups = new LookupCoalescer(connection.policy(), timer);
     }
 
     BudgetState budgetState() {
@@ -47,7 +53,9 @@ final class ClientParts implements AutoCloseable {
 
     @Override
     public void close() {
-        credentials.close();
-        engine.close();
+        if (tokens != null) {
+            tokens.close();
+        }
+        timer.close();
     }
 }

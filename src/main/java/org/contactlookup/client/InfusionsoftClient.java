@@ -10,12 +10,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.contactlookup.client.budget.BudgetState;
 import org.contactlookup.client.budget.BudgetStore;
-import org.contactlookup.client.chain.Credentials;
+import org.contactlookup.client.chain.Call;
 import org.contactlookup.client.config.AuthType;
 import org.contactlookup.client.config.Connection;
 import org.contactlookup.client.config.EmailCheck;
@@ -180,7 +179,8 @@ public final class InfusionsoftClient implements ContactLookup {
         withKey[0] = keyParameter;
         System.arraycopy(parameters, 0, withKey, 1, parameters.length);
         byte[] body = codec.request(method, withKey);
-        Function<Credentials.Header, HttpRequest> request = header -> {
+        String where = method + " to " + connection.endpoint().getAuthority();
+        Call.Attempt<Object> attempt = (header, limit) -> {
             HttpRequest.Builder builder = HttpRequest.newBuilder(connection.endpoint())
                     .header("Content-Type", "text/xml; charset=UTF-8")
                     .header("User-Agent", HttpEngine.USER_AGENT)
@@ -188,13 +188,11 @@ public final class InfusionsoftClient implements ContactLookup {
             if (header.name() != null) {
                 builder.header(header.name(), header.value());
             }
-            return builder.build();
+            return parts.engine.exchange(builder.build(), limit, where).thenCompose(answer -> Futures.of(() -> decode(method, where, answer)));
         };
         Supplier<String> subject = method.equals(FIND_BY_EMAIL) && parameters.length > 0
                 ? () -> " for " + LogSafe.email(String.valueOf(parameters[0])) : () -> "";
-        String where = method + " to " + connection.endpoint().getAuthority();
-        return parts.runner.run(method, retry, subject, limit -> Credentials.exchange(parts.engine, parts.credentials, request, limit, where)
-                .thenCompose(answer -> Futures.of(() -> decode(method, where, answer))));
+        return parts.calls.run(method, retry, subject, attempt);
     }
 
     private Object decode(String method, String where, HttpEngine.Answer answer) throws InfusionsoftException {

@@ -13,11 +13,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.contactlookup.client.budget.BudgetState;
 import org.contactlookup.client.budget.BudgetStore;
-import org.contactlookup.client.chain.Credentials;
+import org.contactlookup.client.chain.Call;
 import org.contactlookup.client.config.AuthType;
 import org.contactlookup.client.config.CallPolicy;
 import org.contactlookup.client.config.Connection;
@@ -156,12 +155,11 @@ final class KeapRestClient implements ContactLookup {
 
     private CompletableFuture<Map<String, Object>> get(String method, String query, Supplier<String> subject) {
         URI address = URI.create(connection.endpoint() + "/contacts?" + query);
-        Function<Credentials.Header, HttpRequest> request = header -> HttpRequest.newBuilder(address)
-                .header(header.name(), header.value()).header("Accept", "application/json").header("User-Agent", HttpEngine.USER_AGENT)
-                .GET().build();
         String where = method + " to " + connection.endpoint().getAuthority();
-        return parts.runner.run(method, true, subject, limit -> Credentials.exchange(parts.engine, parts.credentials, request, limit, where)
-                .thenCompose(answer -> Futures.of(() -> decode(where, answer))));
+        Call.Attempt<Map<String, Object>> attempt = (header, limit) -> parts.engine.exchange(HttpRequest.newBuilder(address)
+                .header(header.name(), header.value()).header("Accept", "application/json").header("User-Agent", HttpEngine.USER_AGENT)
+                .GET().build(), limit, where).thenCompose(answer -> Futures.of(() -> decode(where, answer)));
+        return parts.calls.run(method, true, subject, attempt);
     }
 
     private static Map<String, Object> decode(String where, HttpEngine.Answer answer) throws InfusionsoftException {

@@ -1,12 +1,8 @@
 package org.contactlookup.client.chain;
 
-import java.net.http.HttpRequest;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import org.contactlookup.client.config.Connection;
-import org.contactlookup.client.transport.HttpEngine;
 
 /**
  * The header that proves who a call is from, asked for at every attempt: a key's never changes,
@@ -33,6 +29,9 @@ public interface Credentials {
     /** Stops whatever keeps the credentials fresh; nothing for a key. */
     default void close() {
     }
+
+    /** No credentials: for calls that carry their own, such as a token refresh. */
+    Credentials NONE = fixed(null, null);
 
     /**
      * The credentials of a connection that does not refresh tokens: its key in the header its
@@ -61,18 +60,5 @@ public interface Credentials {
                 return Optional.empty();
             }
         };
-    }
-
-    /**
-     * Sends the request {@code request} builds with the current header; on HTTP 401, once more with
-     * the header {@link #afterRefusal} gives, if any. Each exchange is bounded by {@code limit}.
-     */
-    static CompletableFuture<HttpEngine.Answer> exchange(HttpEngine engine, Credentials credentials,
-                                                         Function<Header, HttpRequest> request, Duration limit, String where) {
-        return credentials.header().thenCompose(header -> engine.exchange(request.apply(header), limit, where)
-                .thenCompose(answer -> answer.status() != 401 ? CompletableFuture.completedFuture(answer)
-                        : credentials.afterRefusal(header)
-                                .map(next -> next.thenCompose(fresh -> engine.exchange(request.apply(fresh), limit, where)))
-                                .orElse(CompletableFuture.completedFuture(answer))));
     }
 }

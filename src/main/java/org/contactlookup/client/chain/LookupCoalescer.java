@@ -12,7 +12,7 @@ import org.contactlookup.client.config.CallPolicy;
 import org.contactlookup.client.errors.NetworkException;
 import org.contactlookup.client.errors.ThrottledException;
 import org.contactlookup.client.transport.Failures;
-import org.contactlookup.client.transport.HttpEngine;
+import org.contactlookup.client.transport.Scheduler;
 
 /**
  * The way in for lookups: lets identical lookups running at the same time (the address compared
@@ -29,13 +29,13 @@ public final class LookupCoalescer {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final int maxInFlight;
     private final Duration bound;
-    private final HttpEngine engine;
+    private final Scheduler scheduler;
 
-    public LookupCoalescer(CallPolicy policy, HttpEngine engine) {
-        this.cache = new ResultCache<>(policy.cacheTtl(), policy.cacheSize());
+    public LookupCoalescer(CallPolicy policy, Scheduler scheduler) {
+        this.cache = new ResultCache<>(policy.cacheTtl(), policy.cacheSize(), scheduler::nanoTime);
         this.maxInFlight = policy.maxInFlight();
         this.bound = policy.permitWait().plus(policy.deadline());
-        this.engine = engine;
+        this.scheduler = scheduler;
     }
 
     public CompletableFuture<List<Map<String, Object>>> find(String email, List<String> fields,
@@ -63,7 +63,7 @@ public final class LookupCoalescer {
                 inFlight.decrementAndGet(); // another thread started the same lookup just now
             }
         }
-        return engine.within(leader, bound, () -> new NetworkException(
+        return scheduler.within(leader, bound, () -> new NetworkException(
                 "findByEmail ran out of time: no answer within " + bound.toMillis() + " ms", NetworkException.Kind.TIMEOUT, null));
     }
 

@@ -3,6 +3,7 @@ package org.contactlookup.client.chain;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /** A small least-recently-used cache whose entries expire; thread-safe through one lock. */
 public final class ResultCache<K, V> {
@@ -10,10 +11,13 @@ public final class ResultCache<K, V> {
     }
 
     private final long ttlNanos;
+    private final LongSupplier nanoTime;
     private final Map<K, Entry<V>> entries;
 
-    public ResultCache(Duration ttl, int maxSize) {
+    /** @param nanoTime the clock entries expire by */
+    public ResultCache(Duration ttl, int maxSize, LongSupplier nanoTime) {
         this.ttlNanos = ttl.toNanos();
+        this.nanoTime = nanoTime;
         this.entries = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<K, Entry<V>> eldest) {
@@ -31,7 +35,7 @@ public final class ResultCache<K, V> {
         if (entry == null) {
             return null;
         }
-        if (System.nanoTime() - entry.expiresAtNanos >= 0) {
+        if (nanoTime.getAsLong() - entry.expiresAtNanos >= 0) {
             entries.remove(key);
             return null;
         }
@@ -40,7 +44,7 @@ public final class ResultCache<K, V> {
 
     public synchronized void put(K key, V value) {
         if (enabled()) {
-            entries.put(key, new Entry<>(value, System.nanoTime() + ttlNanos));
+            entries.put(key, new Entry<>(value, nanoTime.getAsLong() + ttlNanos));
         }
     }
 }

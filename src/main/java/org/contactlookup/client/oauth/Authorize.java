@@ -22,6 +22,7 @@ import org.contactlookup.client.config.OAuthSettings;
 import org.contactlookup.client.errors.InfusionsoftException;
 import org.contactlookup.client.transport.Futures;
 import org.contactlookup.client.transport.HttpEngine;
+import org.contactlookup.client.transport.Timer;
 
 /**
  * The first authorization of an OAuth2 connection, run once by an operator:
@@ -93,7 +94,8 @@ public final class Authorize {
                     + "run the command again and paste the address Keap sent the browser to");
             return 1;
         }
-        try (HttpEngine engine = new HttpEngine(connection)) {
+        try (Timer timer = new Timer(connection.name())) {
+            HttpEngine engine = new HttpEngine(connection, timer);
             TokenEndpoint endpoint = new TokenEndpoint(connection, engine);
             Tokens tokens = Futures.await(endpoint.exchangeCode(query.get("code"), oauth.redirectUri().toString(),
                     connection.readTimeout()), "the code exchange");

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.contactlookup.client.budget.BudgetStore;
-import org.contactlookup.client.chain.CallRunner;
+import org.contactlookup.client.chain.CallChain;
 import org.contactlookup.client.chain.Credentials;
 import org.contactlookup.client.config.Connection;
 import org.contactlookup.client.config.OAuthSettings;
@@ -22,10 +22,11 @@ import org.contactlookup.client.errors.InfusionsoftException;
 import org.contactlookup.client.errors.TokenRefreshException;
 import org.contactlookup.client.transport.Failures;
 import org.contactlookup.client.transport.HttpEngine;
+import org.contactlookup.client.transport.Scheduler;
 
 /**
  * The access token of an OAuth2 connection that refreshes its own: read from its
- * {@link TokenStore}, refreshed on the engine's timer once {@link Tokens#refreshAt()} comes (so
+ * {@link TokenStore}, refreshed on the scheduler's timer once {@link Tokens#refreshAt()} comes (so
  * calls never wait for it), at a call when the token has expired anyway, and once when the
  * server refuses the token with HTTP 401. One refresh at a time: in this client (callers share
  * it), and among every client sharing the store (its lease; whoever does not hold it waits and
@@ -49,8 +50,8 @@ public final class TokenSource implements Credentials {
 
     private final Connection connection;
     private final TokenStore store;
-    private final CallRunner runner;
-    private final HttpEngine engine;
+    private final CallChain refreshes;
+    private final Scheduler scheduler;
     private final TokenEndpoint endpoint;
     private final Duration leaseTime;
     /** Bumped by every new schedule, so that a refresh scheduled for an older pair lapses. */
@@ -71,11 +72,15 @@ public final class TokenSource implements Credentials {
     private volatile String lastStoreProblem;
     private CompletableFuture<Tokens> renewing;
 
-    public TokenSource(Connection connection, TokenStore store, CallRunner runner, HttpEngine engine) {
+    /**
+     * @param refreshes the chain a refresh goes down (a permit, the deadline, a log line; no credentials)
+     * @param scheduler the clock and the timers of every refresh and store read
+     */
+    public TokenSource(Connection connection, TokenStore store, CallChain refreshes, Scheduler scheduler, HttpEngine engine) {
         this.connection = connection;
         this.store = store;
-        this.runner = runner;
-        this.engine = engine;
+        this.refreshes = refreshes;
+        this.scheduler = scheduler;
         this.endpoint = new TokenEndpoint(connection, engine);
         this.leaseTime = connection.policy().permitWait().plus(connection.policy().deadline()).plusSeconds(5);
     }
@@ -87,7 +92,8 @@ public final class TokenSource implements Credentials {
      *
      * @throws IllegalArgumentException for a connection that does not refresh its tokens
      */
-    public static TokenSource start(Connection connection, BudgetStore budgets, CallRunner runner, HttpEngine engine) {
+    public static TokenSource start(Connection connection, BudgetStore budgets, CallChain refreshes, Scheduler scheduler,
+                                    HttpEngine engine) {
         OAuthSettings oauth = connection.oauth();
         if (oauth == null) {
             throw new IllegalArgumentException("connection '" + connection.name() + "' does not refresh OAuth2 tokens");
@@ -95,7 +101,7 @@ public final class TokenSource implements Credentials {
         FileTokenStore file = new FileTokenStore(oauth.tokenFile());
         TokenStore store = budgets.redis().<TokenStore>map(redis -> new RedisTokenStore(redis, oauth.clientId(),
                 connection.application(), file)).orElse(file);
-        TokenSource tokens = new TokenSource(connection, store, runner, engine);
+        TokenSource tokens = new TokenSource(connection, store, refreshes, scheduler, engine);
         tokens.start();
         return tokens;
     }
@@ -107,7 +113,7 @@ public final class TokenSource implements Credentials {
         } catch (TokenStoreException e) {
             storeFailed(e);
         }
-        engine.after(RefreshTiming.syncInterval(current), this::sync);
+        scheduler.after(RefreshTiming.syncInterval(current), this::sync);
     }
 
     /** Takes up a newer stored pair, or puts this client's newer pair back; then again after the interval. */
@@ -132,7 +138,7 @@ public final class TokenSource implements Credentials {
             storeFailed(e);
         }
         try {
-            engine.after(RefreshTiming.syncInterval(current), this::sync);
+            scheduler.after(RefreshTiming.syncInterval(current), this::sync);
         } catch (RejectedExecutionException stopped) {
             // the client is closing
         }
@@ -169,13 +175,13 @@ public final class TokenSource implements Credentials {
     /** True for two sync rounds after this node refilled an empty shared store from its own copy. */
     private boolean settling() {
         Duration twoRounds = RefreshTiming.syncInterval(current).multipliedBy(2);
-        return store.refilledAt().map(at -> Instant.now().isBefore(at.plus(twoRounds))).orElse(false);
+        return store.refilledAt().map(at -> scheduler.now().isBefore(at.plus(twoRounds))).orElse(false);
     }
 
     @Override
     public CompletableFuture<Header> header() {
         Tokens tokens = current;
-        if (tokens != null && !tokens.expired(Instant.now())) {
+        if (tokens != null && !tokens.expired(scheduler.now())) {
             return CompletableFuture.completedFuture(bearer(tokens));
         }
         return renew(tokens, false, true).thenApply(TokenSource::bearer);
@@ -244,7 +250,7 @@ public final class TokenSource implements Credentials {
             if (renewing != null) {
                 return renewing;
             }
-            if (onDemand && problem != null && System.nanoTime() < quietUntil && seen == current) {
+            if (onDemand && problem != null && scheduler.nanoTime() < quietUntil && seen == current) {
                 // Failed a moment ago: not again per call, not even per refused call, or the public could drive refreshes.
                 return CompletableFuture.failedFuture(problem);
             }
@@ -256,9 +262,9 @@ public final class TokenSource implements Credentials {
                 renewing = null;
             }
         });
-        long giveUpAt = System.nanoTime() + leaseTime.toNanos();
+        long giveUpAt = scheduler.nanoTime() + leaseTime.toNanos();
         try {
-            engine.execute(() -> attempt(seen, force, renewal, giveUpAt));
+            scheduler.execute(() -> attempt(seen, force, renewal, giveUpAt));
         } catch (RejectedExecutionException e) {
             renewal.completeExceptionally(new TokenRefreshException(connection.name() + " is closed", TokenRefreshException.Reason.STORE, e));
         }
@@ -340,16 +346,16 @@ public final class TokenSource implements Credentials {
 
     /** Another client is refreshing: look again shortly, for its new pair or the free lease. */
     private void waitForLease(Tokens seen, boolean force, CompletableFuture<Tokens> renewal, long giveUpAt) {
-        if (System.nanoTime() >= giveUpAt) {
+        if (scheduler.nanoTime() >= giveUpAt) {
             fail(renewal, null, new TokenRefreshException(connection.name() + ": another client held the refresh lease of "
                     + store.describe() + " for " + leaseTime.toSeconds() + " s", TokenRefreshException.Reason.STORE, null));
             return;
         }
-        engine.after(LEASE_POLL, () -> attempt(seen, force, renewal, giveUpAt));
+        scheduler.after(LEASE_POLL, () -> attempt(seen, force, renewal, giveUpAt));
     }
 
     private void refresh(Tokens old, TokenStore.Lease lease, CompletableFuture<Tokens> renewal) {
-        runner.run(REFRESH, false, () -> "", limit -> endpoint.refresh(old.refreshToken(), limit))
+        refreshes.run(REFRESH, false, () -> "", (header, limit) -> endpoint.refresh(old.refreshToken(), limit))
                 .whenComplete((fresh, failure) -> {
                     try {
                         if (failure == null) {
@@ -377,9 +383,9 @@ public final class TokenSource implements Credentials {
             unsaved = fresh;
             LOG.severe(connection.name() + ": the new OAuth2 tokens could not be stored: " + e.getMessage()
                     + "; this node uses them and keeps trying to store them");
-            engine.after(RefreshTiming.MIN_RETRY, this::storeUnsaved);
+            scheduler.after(RefreshTiming.MIN_RETRY, this::storeUnsaved);
         }
-        lastRefresh = Instant.now();
+        lastRefresh = scheduler.now();
         problem = unsaved == null ? null : new TokenRefreshException(connection.name() + ": the new OAuth2 tokens are not stored yet",
                 TokenRefreshException.Reason.STORE, null);
         refused = null;
@@ -401,7 +407,7 @@ public final class TokenSource implements Credentials {
             storeWorks();
             LOG.info(() -> connection.name() + ": the new OAuth2 tokens are now stored in " + store.describe());
         } catch (TokenStoreException e) {
-            engine.after(RefreshTiming.MIN_RETRY, this::storeUnsaved);
+            scheduler.after(RefreshTiming.MIN_RETRY, this::storeUnsaved);
         }
     }
 
@@ -419,7 +425,7 @@ public final class TokenSource implements Credentials {
                 refused = old.refreshToken();
             }
             Tokens tokens = current;
-            String until = tokens == null ? "" : tokens.expired(Instant.now()) ? "; the access token has expired"
+            String until = tokens == null ? "" : tokens.expired(scheduler.now()) ? "; the access token has expired"
                     : "; the access token stays valid until " + tokens.expiresAt().truncatedTo(ChronoUnit.SECONDS);
             if (repeated) {
                 LOG.fine(() -> connection.name() + ": the OAuth2 token still cannot be refreshed: " + e.getMessage());
@@ -434,9 +440,9 @@ public final class TokenSource implements Credentials {
             }
         }
         if (failure instanceof TokenRefreshException) {
-            quietUntil = System.nanoTime() + RefreshTiming.retryDelay(current).toNanos();
+            quietUntil = scheduler.nanoTime() + RefreshTiming.retryDelay(current).toNanos();
         }
-        scheduleAt(Instant.now().plus(RefreshTiming.retryDelay(current)));
+        scheduleAt(scheduler.now().plus(RefreshTiming.retryDelay(current)));
         renewal.completeExceptionally(failure instanceof InfusionsoftException || failure instanceof RuntimeException
                 ? failure : new IllegalStateException(failure));
     }
@@ -468,9 +474,9 @@ public final class TokenSource implements Credentials {
         if (closed) {
             return;
         }
-        Duration delay = Duration.between(Instant.now(), when);
+        Duration delay = Duration.between(scheduler.now(), when);
         try {
-            engine.after(delay.isNegative() || delay.isZero() ? Duration.ofMillis(1) : delay, () -> {
+            scheduler.after(delay.isNegative() || delay.isZero() ? Duration.ofMillis(1) : delay, () -> {
                 if (mine == schedule.get() && !closed) {
                     renew(current, false, false);
                 }

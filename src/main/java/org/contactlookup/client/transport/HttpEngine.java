@@ -10,16 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.contactlookup.client.config.Connection;
 import org.contactlookup.client.errors.InfusionsoftException;
 import org.contactlookup.client.errors.MalformedResponseException;
@@ -29,12 +20,11 @@ import org.contactlookup.client.errors.NetworkException;
  * The one HTTP client of a connection, shared by every call over either protocol: connections
  * are kept alive and reused, HTTP/2 is spoken where the server offers it, certificates and host
  * names are checked, redirects are never followed, and a POST is never sent twice (the JDK
- * client resends only idempotent requests). Nothing here blocks a thread while a call waits:
- * answers arrive on the client's own threads, and waits (for a permit, before a retry, for a
- * timeout) are scheduled on one timer thread. All threads are daemons that do not pin a web
- * app's class loader; {@link #close()} stops them.
+ * client resends only idempotent requests). It only sends: nothing here blocks a thread while
+ * a call waits, answers arrive on the {@link Timer}'s workers, and the time limit of each
+ * exchange is kept by that timer, which also owns (and stops) every thread.
  */
-public final class HttpEngine implements AutoCloseable {
+public final class HttpEngine {
     /** The most bytes an answer may have; beyond that the exchange is dropped. */
     public static final int MAX_ANSWER_BYTES = 8 * 1024 * 1024;
     public static final String USER_AGENT = "contact-lookup/1.0";
@@ -47,17 +37,11 @@ public final class HttpEngine implements AutoCloseable {
     }
 
     private final HttpClient http;
-    private final ExecutorService workers;
-    private final ScheduledThreadPoolExecutor timer;
+    private final Scheduler scheduler;
 
-    public HttpEngine(Connection connection) {
-        String name = connection.name();
-        this.workers = Executors.newCachedThreadPool(daemons("contact-lookup-http-" + name));
-        this.timer = new ScheduledThreadPoolExecutor(1, daemons("contact-lookup-timer-" + name));
-        timer.setRemoveOnCancelPolicy(true);
-        // An idle client holds no thread; the pool starts one again when a wait is scheduled.
-        timer.setKeepAliveTime(10, TimeUnit.SECONDS);
-        timer.allowCoreThreadTimeOut(true);
+    /** An engine whose answers are handled on {@code timer}'s workers and whose time limits are kept by it. */
+    public HttpEngine(Connection connection, Timer timer) {
+        this.scheduler = timer;
         // The JDK client starts its selector thread here; it must not inherit a web app's loader.
         Thread current = Thread.currentThread();
         ClassLoader previous = current.getContextClassLoader();
@@ -67,21 +51,11 @@ public final class HttpEngine implements AutoCloseable {
                     .sslContext(TrustMaterial.sslContext(connection))
                     .connectTimeout(connection.connectTimeout())
                     .followRedirects(HttpClient.Redirect.NEVER)
-                    .executor(workers)
+                    .executor(timer.workers())
                     .build();
         } finally {
             current.setContextClassLoader(previous);
         }
-    }
-
-    private static ThreadFactory daemons(String prefix) {
-        AtomicInteger number = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + number.incrementAndGet());
-            t.setDaemon(true);
-            t.setContextClassLoader(ClassLoader.getPlatformClassLoader());
-            return t;
-        };
     }
 
     /**
@@ -93,13 +67,13 @@ public final class HttpEngine implements AutoCloseable {
     public CompletableFuture<Answer> exchange(HttpRequest request, Duration limit, String where) {
         CompletableFuture<Answer> answer = new CompletableFuture<>();
         CompletableFuture<HttpResponse<byte[]>> sent = http.sendAsync(request, info -> new BoundedBody());
-        ScheduledFuture<?> timeout = timer.schedule(() -> {
+        Runnable cancelTimeout = scheduler.schedule(limit, () -> {
             if (answer.completeExceptionally(Failures.timedOut(where, limit))) {
                 sent.cancel(true);
             }
-        }, limit.toNanos(), TimeUnit.NANOSECONDS);
+        });
         sent.whenComplete((response, failure) -> {
-            timeout.cancel(false);
+            cancelTimeout.run();
             if (failure != null) {
                 Throwable cause = Failures.unwrap(failure);
                 answer.completeExceptionally(cause instanceof InfusionsoftException e ? e : Failures.network(where, cause));
@@ -108,55 +82,6 @@ public final class HttpEngine implements AutoCloseable {
             }
         });
         return answer;
-    }
-
-    /**
-     * Runs {@code task} after {@code delay} (at once, on this thread, for no delay). The timer
-     * only hands it to a worker: a task may wait on a shared budget's Redis, and the one timer
-     * thread must stay free to end other calls on time.
-     */
-    public void after(Duration delay, Runnable task) {
-        if (delay.isZero() || delay.isNegative()) {
-            task.run();
-        } else {
-            timer.schedule(() -> {
-                try {
-                    workers.execute(task);
-                } catch (RejectedExecutionException closing) {
-                    task.run(); // the engine is closing: let the task fail on this thread rather than vanish
-                }
-            }, delay.toNanos(), TimeUnit.NANOSECONDS);
-        }
-    }
-
-    /** Runs {@code task} on one of the engine's workers, for work that may wait on a file or on Redis. */
-    public void execute(Runnable task) {
-        workers.execute(task);
-    }
-
-    /**
-     * {@code future}'s outcome, or {@code failure} if it has not come within {@code limit}. A
-     * failure is passed on as it is, not wrapped in a {@code CompletionException}.
-     */
-    public <T> CompletableFuture<T> within(CompletableFuture<T> future, Duration limit, Supplier<? extends Throwable> failure) {
-        CompletableFuture<T> bounded = new CompletableFuture<>();
-        ScheduledFuture<?> timeout = timer.schedule(() -> bounded.completeExceptionally(failure.get()),
-                limit.toNanos(), TimeUnit.NANOSECONDS);
-        future.whenComplete((value, error) -> {
-            timeout.cancel(false);
-            if (error == null) {
-                bounded.complete(value);
-            } else {
-                bounded.completeExceptionally(Failures.unwrap(error));
-            }
-        });
-        return bounded;
-    }
-
-    @Override
-    public void close() {
-        timer.shutdownNow();
-        workers.shutdownNow();
     }
 
     /** Collects an answer's body, refusing one larger than {@link #MAX_ANSWER_BYTES}. */

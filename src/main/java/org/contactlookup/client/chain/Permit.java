@@ -1,0 +1,44 @@
+package org.contactlookup.client.chain;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.contactlookup.client.budget.Budget;
+import org.contactlookup.client.transport.Scheduler;
+
+/**
+ * Takes a permit from the connection's budget before each attempt and waits for its moment
+ * without holding a thread. The first attempt may wait the policy's permit wait; a retry, the
+ * time left before the deadline. When no permit comes in time, the budget's
+ * {@code ThrottledException} ends the call and nothing is sent.
+ */
+final class Permit implements Step {
+    private final Budget budget;
+    private final Duration permitWait;
+    private final Scheduler scheduler;
+
+    Permit(Budget budget, Duration permitWait, Scheduler scheduler) {
+        this.budget = budget;
+        this.permitWait = permitWait;
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public <T> CompletableFuture<T> apply(Call<T> call, Rest rest) {
+        Duration maxWait = call.attempts().get() <= 1 ? permitWait : scheduler.until(call.deadline());
+        Duration wait;
+        try {
+            wait = budget.reserve(call.method(), maxWait);
+        } catch (Exception refused) {
+            return CompletableFuture.failedFuture(refused);
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        scheduler.after(wait, () -> rest.proceed(call).whenComplete((value, failure) -> {
+            if (failure == null) {
+                result.complete(value);
+            } else {
+                result.completeExceptionally(failure);
+            }
+        }));
+        return result;
+    }
+}
