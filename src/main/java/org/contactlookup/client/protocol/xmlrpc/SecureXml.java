@@ -2,10 +2,13 @@ package org.contactlookup.client.protocol.xmlrpc;
 
 import javax.xml.XMLConstants;
 import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.parsers.SAXParser;
 import javax.xml.parsers.SAXParserFactory;
 import org.apache.xmlrpc.XmlRpcException;
 import org.xml.sax.ErrorHandler;
 import org.xml.sax.SAXException;
+import org.xml.sax.SAXNotRecognizedException;
+import org.xml.sax.SAXNotSupportedException;
 import org.xml.sax.SAXParseException;
 import org.xml.sax.XMLReader;
 
@@ -43,21 +46,48 @@ public final class SecureXml {
         return factory;
     }
 
+    /** A new hardened reader, its errors thrown. The codec reuses parsers instead ({@link ReaderPool}). */
     public static XMLReader newReader() throws XmlRpcException {
         try {
-            XMLReader reader;
-            synchronized (FACTORY) {
-                reader = FACTORY.newSAXParser().getXMLReader();
-            }
+            XMLReader reader = newParser().getXMLReader();
             reader.setErrorHandler(RETHROW);
             return reader;
-        } catch (ParserConfigurationException | SAXException e) {
+        } catch (SAXException e) {
             throw new XmlRpcException("cannot create an XML reader: " + e.getMessage(), e);
         }
     }
 
+    /**
+     * A new hardened parser. Its {@link SAXParser#reset()} puts every feature back to the
+     * factory's, so the hardening survives a reset; its reader has no error handler yet.
+     */
+    static SAXParser newParser() throws XmlRpcException {
+        try {
+            // A factory is not thread-safe; the parsers it makes are independent of it and of each other.
+            synchronized (FACTORY) {
+                return FACTORY.newSAXParser();
+            }
+        } catch (ParserConfigurationException | SAXException e) {
+            throw new XmlRpcException("cannot create an XML parser: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the reader has every hardening feature set as {@link #FEATURES} says. */
+    static boolean isHardened(XMLReader reader) {
+        try {
+            for (String[] feature : FEATURES) {
+                if (reader.getFeature(feature[0]) != Boolean.parseBoolean(feature[1])) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (SAXNotRecognizedException | SAXNotSupportedException e) {
+            return false;
+        }
+    }
+
     /** Turns every problem into an exception; the JDK's default handler prints to stderr instead. */
-    private static final ErrorHandler RETHROW = new ErrorHandler() {
+    static final ErrorHandler RETHROW = new ErrorHandler() {
         @Override
         public void warning(SAXParseException e) {
         }

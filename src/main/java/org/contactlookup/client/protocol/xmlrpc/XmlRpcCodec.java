@@ -1,6 +1,5 @@
 package org.contactlookup.client.protocol.xmlrpc;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.HashMap;
@@ -16,22 +15,27 @@ import org.apache.xmlrpc.serializer.XmlRpcWriter;
 import org.contactlookup.client.errors.MalformedResponseException;
 import org.contactlookup.client.transport.HttpEngine;
 import org.xml.sax.ContentHandler;
-import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
-import org.xml.sax.XMLReader;
 
 /**
  * Apache XML-RPC used for what it does well, writing requests and reading answers, with its holes
  * closed; the HTTP exchange itself is {@link HttpEngine}'s. Answers are parsed with
  * {@link SecureXml} (no DOCTYPE, no external entities: CVE-2016-5002); a fault's
  * {@code faultCause} is never deserialized (CVE-2019-17570); extensions stay off, so no
- * {@code <ex:serializable>} is ever read (CVE-2016-5003). Thread-safe.
+ * {@code <ex:serializable>} is ever read (CVE-2016-5003). Thread-safe: the parsers are reused
+ * through the codec's own {@link ReaderPool}, one thread at a time each.
  */
 public final class XmlRpcCodec {
     private final XmlRpcClient library = new XmlRpcClient();
     private final XmlRpcClientConfigImpl config = new XmlRpcClientConfigImpl();
+    private final ReaderPool readers;
 
     public XmlRpcCodec() {
+        this(new ReaderPool());
+    }
+
+    XmlRpcCodec(ReaderPool readers) {
+        this.readers = readers;
         config.setEncoding("UTF-8");
         // Extensions would let a response carry serialized Java objects (CVE-2016-5003).
         config.setEnabledForExtensions(false);
@@ -65,9 +69,7 @@ public final class XmlRpcCodec {
     public Object response(String where, byte[] body) throws MalformedResponseException {
         XmlRpcResponseParser parser = new FaultCauseDroppingParser(config, library.getTypeFactory());
         try {
-            XMLReader reader = SecureXml.newReader();
-            reader.setContentHandler(parser);
-            reader.parse(new InputSource(new ByteArrayInputStream(body)));
+            readers.parse(body, parser);
             return parser.isSuccess() ? parser.getResult() : new Fault(parser.getErrorCode(), parser.getErrorMessage());
         } catch (XmlRpcException | SAXException | IOException e) {
             throw new MalformedResponseException(where + " returned a malformed response: " + e.getMessage(), e);
