@@ -11,6 +11,7 @@ import org.contactlookup.client.config.Protocol;
 import org.contactlookup.client.errors.InfusionsoftException;
 import org.contactlookup.client.errors.ThrottledException;
 import org.contactlookup.client.oauth.TokenStatus;
+import org.contactlookup.client.protocol.rest.RestContactApi;
 import org.contactlookup.client.transport.Futures;
 
 /**
@@ -27,7 +28,7 @@ public interface ContactLookup extends AutoCloseable {
 
     /** The XML-RPC client or the REST v2 client, as {@code connection.protocol()} says, its budget kept in {@code budgets}. */
     static ContactLookup create(Connection connection, BudgetStore budgets) {
-        return connection.protocol() == Protocol.REST ? KeapRestClient.create(connection, budgets)
+        return connection.protocol() == Protocol.REST ? new ProtocolClient<>(connection, budgets, RestContactApi::new)
                 : InfusionsoftClient.create(connection, budgets);
     }
 

@@ -1,36 +1,24 @@
 package org.contactlookup.client;
 
-import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.contactlookup.client.budget.BudgetState;
 import org.contactlookup.client.budget.BudgetStore;
-import org.contactlookup.client.chain.Call;
 import org.contactlookup.client.config.AuthType;
+import org.contactlookup.client.config.CallPolicy;
 import org.contactlookup.client.config.Connection;
 import org.contactlookup.client.config.EmailCheck;
 import org.contactlookup.client.config.Protocol;
 import org.contactlookup.client.errors.ApiFaultException;
-import org.contactlookup.client.errors.HttpStatusException;
 import org.contactlookup.client.errors.InfusionsoftException;
-import org.contactlookup.client.errors.LogSafe;
-import org.contactlookup.client.errors.MalformedResponseException;
 import org.contactlookup.client.errors.NetworkException;
-import org.contactlookup.client.errors.ThrottledException;
 import org.contactlookup.client.oauth.TokenStatus;
-import org.contactlookup.client.protocol.xmlrpc.XmlRpcCodec;
-import org.contactlookup.client.transport.Failures;
+import org.contactlookup.client.protocol.xmlrpc.XmlRpcContactApi;
 import org.contactlookup.client.transport.Futures;
-import org.contactlookup.client.transport.HttpEngine;
 
 /**
  * A client for one Infusionsoft (Keap) application over XML-RPC: the Java counterpart of the
@@ -50,22 +38,12 @@ import org.contactlookup.client.transport.HttpEngine;
  * (a blank email, a bad field name) throw {@link IllegalArgumentException} before any call.
  */
 public final class InfusionsoftClient implements ContactLookup {
-    private static final Pattern FIELD_NAME = Pattern.compile("_?[A-Za-z][A-Za-z0-9_]{0,63}");
     private static final Pattern READ_METHOD = Pattern.compile("(load|find.*|query.*|count|get.*|echo)");
-    private static final String FIND_BY_EMAIL = "ContactService.findByEmail";
-    /** The legacy API refuses a fourth throttled thread with a fault that carries this text. */
-    private static final String LEGACY_THROTTLE = "com.infusionsoft.throttle.ThrottlingException";
 
-    private final ClientParts parts;
-    private final Connection connection;
-    private final XmlRpcCodec codec = new XmlRpcCodec();
-    private final String keyParameter;
+    private final ProtocolClient<XmlRpcContactApi> client;
 
     private InfusionsoftClient(Connection connection, BudgetStore budgets) {
-        this.parts = new ClientParts(connection, budgets);
-        this.connection = connection;
-        this.keyParameter = connection.authType() == AuthType.LEGACY_KEY
-                ? connection.key().reveal() : AuthType.PLACEHOLDER_KEY;
+        this.client = new ProtocolClient<>(connection, budgets, XmlRpcContactApi::new);
     }
 
     /**
@@ -95,18 +73,23 @@ public final class InfusionsoftClient implements ContactLookup {
 
     @Override
     public Connection connection() {
-        return connection;
+        return client.connection();
     }
 
     /** An address that passes {@link EmailCheck} can be looked up over XML-RPC. */
     @Override
     public Optional<String> problemWith(String email) {
-        return EmailCheck.problem(email);
+        return client.problemWith(email);
     }
 
     @Override
     public BudgetState budget() {
-        return parts.budgetState();
+        return client.budget();
+    }
+
+    @Override
+    public Optional<TokenStatus> tokens() {
+        return client.tokens();
     }
 
     /**
@@ -119,7 +102,7 @@ public final class InfusionsoftClient implements ContactLookup {
      */
     @Override
     public void checkConnection() throws InfusionsoftException {
-        Futures.await(call(true, "DataService.getAppSetting", new Object[] {"Application", "enabled"}), "the connection check");
+        client.checkConnection();
     }
 
     /**
@@ -136,16 +119,7 @@ public final class InfusionsoftClient implements ContactLookup {
      */
     @Override
     public CompletableFuture<List<Map<String, Object>>> findByEmailAsync(String email, List<String> fields) {
-        EmailCheck.require(problemWith(email));
-        Objects.requireNonNull(fields, "fields");
-        for (String field : fields) {
-            if (field == null || !FIELD_NAME.matcher(field).matches()) {
-                throw new IllegalArgumentException("'" + field + "' is not a contact field name");
-            }
-        }
-        Object[] parameters = {email, fields.toArray()};
-        return parts.lookups.find(email, fields, () -> call(true, FIND_BY_EMAIL, parameters)
-                .thenCompose(result -> Futures.of(() -> records(FIND_BY_EMAIL, result))));
+        return client.findByEmailAsync(email, fields);
     }
 
     /**
@@ -155,7 +129,7 @@ public final class InfusionsoftClient implements ContactLookup {
      * a 503 or a dropped connection; anything else is sent once.
      */
     public Object call(String method, Object... parameters) throws InfusionsoftException {
-        return Futures.await(call(isRead(method), method, parameters), method);
+        return Futures.await(client.api().call(isRead(method), method, parameters), method);
     }
 
     /**
@@ -163,7 +137,7 @@ public final class InfusionsoftClient implements ContactLookup {
      * knows to be safe to repeat.
      */
     public Object callRetrying(String method, Object... parameters) throws InfusionsoftException {
-        return Futures.await(call(true, method, parameters), method);
+        return Futures.await(client.api().call(true, method, parameters), method);
     }
 
     /** True for the methods that only read: loads, finds, queries, counts, settings and echo. */
@@ -173,79 +147,14 @@ public final class InfusionsoftClient implements ContactLookup {
         return READ_METHOD.matcher(name).matches();
     }
 
-    private CompletableFuture<Object> call(boolean retry, String method, Object[] parameters) {
-        Objects.requireNonNull(method, "method");
-        Object[] withKey = new Object[parameters.length + 1];
-        withKey[0] = keyParameter;
-        System.arraycopy(parameters, 0, withKey, 1, parameters.length);
-        byte[] body = codec.request(method, withKey);
-        String where = method + " to " + connection.endpoint().getAuthority();
-        Call.Attempt<Object> attempt = (header, limit) -> {
-            HttpRequest.Builder builder = HttpRequest.newBuilder(connection.endpoint())
-                    .header("Content-Type", "text/xml; charset=UTF-8")
-                    .header("User-Agent", HttpEngine.USER_AGENT)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-            if (header.name() != null) {
-                builder.header(header.name(), header.value());
-            }
-            return parts.engine.exchange(builder.build(), limit, where).thenCompose(answer -> Futures.of(() -> decode(method, where, answer)));
-        };
-        Supplier<String> subject = method.equals(FIND_BY_EMAIL) && parameters.length > 0
-                ? () -> " for " + LogSafe.email(String.valueOf(parameters[0])) : () -> "";
-        return parts.calls.run(method, retry, subject, attempt);
-    }
-
-    private Object decode(String method, String where, HttpEngine.Answer answer) throws InfusionsoftException {
-        if (answer.status() == 429) {
-            throw Failures.gatewayThrottled(where, answer.header("Retry-After"), new String(answer.body(), StandardCharsets.UTF_8));
-        }
-        if (answer.status() / 100 != 2) {
-            throw new HttpStatusException(where + " failed: HTTP " + answer.status(), answer.status(),
-                    Failures.retryAfter(answer.header("Retry-After")));
-        }
-        Object result = codec.response(where, answer.body());
-        if (result instanceof XmlRpcCodec.Fault fault) {
-            if (fault.text().contains(LEGACY_THROTTLE)) {
-                throw new ThrottledException(where + " was throttled (legacy credit pool empty)",
-                        ThrottledException.Source.LEGACY_FAULT, null);
-            }
-            throw new ApiFaultException(method, fault.code(), fault.text());
-        }
-        return result;
-    }
-
-    private static List<Map<String, Object>> records(String method, Object result) throws MalformedResponseException {
-        if (!(result instanceof Object[] array)) {
-            throw new MalformedResponseException(method + " returned " + typeName(result) + ", not an array", null);
-        }
-        List<Map<String, Object>> records = new ArrayList<>(array.length);
-        for (Object item : array) {
-            if (!(item instanceof Map<?, ?> map)) {
-                throw new MalformedResponseException(method + " returned an array holding " + typeName(item), null);
-            }
-            Map<String, Object> record = new LinkedHashMap<>();
-            map.forEach((k, v) -> record.put(String.valueOf(k), v));
-            records.add(Collections.unmodifiableMap(record));
-        }
-        return List.copyOf(records);
-    }
-
-    private static String typeName(Object value) {
-        return value == null ? "nothing" : value.getClass().getSimpleName();
-    }
-
-    @Override
-    public Optional<TokenStatus> tokens() {
-        return parts.tokenStatus();
-    }
-
     @Override
     public void close() {
-        parts.close();
+        client.close();
     }
 
     @Override
     public String toString() {
+        Connection connection = client.connection();
         return "InfusionsoftClient[" + connection.name() + " " + connection.authType() + " " + connection.endpoint() + "]";
     }
 }

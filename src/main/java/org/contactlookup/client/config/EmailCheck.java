@@ -5,7 +5,7 @@ import java.util.Optional;
 /**
  * Whether an address can be sent as a lookup at all, whatever the protocol: not blank, no
  * longer than the RFC 5321 path limit, no control characters. Each protocol adds its own rules in
- * {@link ContactLookup#problemWith(String)}.
+ * {@code ContactLookup.problemWith}.
  */
 public final class EmailCheck {
     /** The longest email address a form or the API accepts (RFC 5321 path limit). */

@@ -1,4 +1,4 @@
-package org.contactlookup.client;
+package org.contactlookup.client.protocol.rest;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
@@ -14,80 +14,67 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
-import org.contactlookup.client.budget.BudgetState;
-import org.contactlookup.client.budget.BudgetStore;
 import org.contactlookup.client.chain.Call;
+import org.contactlookup.client.chain.CallChain;
 import org.contactlookup.client.config.AuthType;
-import org.contactlookup.client.config.CallPolicy;
 import org.contactlookup.client.config.Connection;
 import org.contactlookup.client.config.EmailCheck;
 import org.contactlookup.client.errors.InfusionsoftException;
 import org.contactlookup.client.errors.LogSafe;
 import org.contactlookup.client.errors.MalformedResponseException;
 import org.contactlookup.client.errors.UnsearchableAddressException;
-import org.contactlookup.client.oauth.TokenStatus;
-import org.contactlookup.client.protocol.rest.RestErrors;
-import org.contactlookup.client.protocol.rest.RestFields;
+import org.contactlookup.client.protocol.ContactApi;
 import org.contactlookup.client.transport.Futures;
 import org.contactlookup.client.transport.HttpEngine;
 
 /**
  * The lookup over Keap's REST v2 API:
  * {@code GET /crm/rest/v2/contacts?filter=email==ADDRESS&fields=...}, paging through
- * {@code next_page_token}. Same guarantees as the XML-RPC client: HTTPS with certificate checks,
- * the connection's timeouts and {@link CallPolicy}, the same exceptions, the key only ever in a
- * header.
+ * {@code next_page_token}, the key only ever in a header.
  *
  * <p>An address is never allowed to become filter syntax: addresses with a character the filter
  * language gives meaning to ({@code ; * , = ( )}) are searched by the part before it, as a
  * prefix, and every answer is then matched exactly, ignoring case, against the address asked
  * for. {@code +} and {@code %} are plain URL-encoded.
  */
-final class KeapRestClient implements ContactLookup {
+public final class RestContactApi implements ContactApi {
     private static final int PAGE_SIZE = 1000;
     /** The most calls one lookup may spend: an exact address never needs more than one page. */
     private static final int MAX_PAGES = 2;
     private static final String FILTER_SYNTAX = ";*,=()";
     private static final String LIST_CONTACTS = "REST GET contacts";
 
-    private final ClientParts parts;
     private final Connection connection;
+    private final CallChain calls;
+    private final HttpEngine engine;
 
-    private KeapRestClient(Connection connection, BudgetStore budgets) {
-        this.parts = new ClientParts(connection, budgets);
-        this.connection = connection;
-    }
-
-    static KeapRestClient create(Connection connection, BudgetStore budgets) {
+    /** @throws IllegalArgumentException for the legacy key, which works only over XML-RPC */
+    public RestContactApi(Connection connection, CallChain calls, HttpEngine engine) {
         if (connection.authType() == AuthType.LEGACY_KEY) {
             throw new IllegalArgumentException("the legacy key works only over XML-RPC");
         }
-        return new KeapRestClient(connection, budgets);
+        this.connection = connection;
+        this.calls = calls;
+        this.engine = engine;
     }
 
     @Override
-    public Connection connection() {
-        return connection;
-    }
-
-    @Override
-    public BudgetState budget() {
-        return parts.budgetState();
+    public void checkFields(List<String> fields) {
+        RestFields.restFields(fields);
     }
 
     /** One contact id, the cheapest authenticated read REST v2 offers. */
     @Override
-    public void checkConnection() throws InfusionsoftException {
-        Futures.await(get(LIST_CONTACTS, "page_size=1&fields=id", () -> " (connection check)"), "the connection check");
+    public CompletableFuture<?> checkConnection() {
+        return get(LIST_CONTACTS, "page_size=1&fields=id", () -> " (connection check)");
     }
 
     @Override
-    public CompletableFuture<List<Map<String, Object>>> findByEmailAsync(String email, List<String> fields) {
-        EmailCheck.require(problemWith(email));
+    public CompletableFuture<List<Map<String, Object>>> findByEmail(String email, List<String> fields) {
         Set<String> restFields = RestFields.restFields(fields);
         String query = "filter=" + encode("email==" + filterValue(email)) + "&fields=" + encode(String.join(",", restFields))
                 + "&page_size=" + PAGE_SIZE;
-        return parts.lookups.find(email, fields, () -> page(email, fields, query, null, 0, new ArrayList<>()));
+        return page(email, fields, query, null, 0, new ArrayList<>());
     }
 
     /**
@@ -156,10 +143,10 @@ final class KeapRestClient implements ContactLookup {
     private CompletableFuture<Map<String, Object>> get(String method, String query, Supplier<String> subject) {
         URI address = URI.create(connection.endpoint() + "/contacts?" + query);
         String where = method + " to " + connection.endpoint().getAuthority();
-        Call.Attempt<Map<String, Object>> attempt = (header, limit) -> parts.engine.exchange(HttpRequest.newBuilder(address)
+        Call.Attempt<Map<String, Object>> attempt = (header, limit) -> engine.exchange(HttpRequest.newBuilder(address)
                 .header(header.name(), header.value()).header("Accept", "application/json").header("User-Agent", HttpEngine.USER_AGENT)
                 .GET().build(), limit, where).thenCompose(answer -> Futures.of(() -> decode(where, answer)));
-        return parts.calls.run(method, true, subject, attempt);
+        return calls.run(method, true, subject, attempt);
     }
 
     private static Map<String, Object> decode(String where, HttpEngine.Answer answer) throws InfusionsoftException {
@@ -172,20 +159,5 @@ final class KeapRestClient implements ContactLookup {
         } catch (IOException | RuntimeException e) {
             throw new MalformedResponseException(where + " answered with malformed JSON", e);
         }
-    }
-
-    @Override
-    public Optional<TokenStatus> tokens() {
-        return parts.tokenStatus();
-    }
-
-    @Override
-    public void close() {
-        parts.close();
-    }
-
-    @Override
-    public String toString() {
-        return "KeapRestClient[" + connection.name() + " " + connection.authType() + " " + connection.endpoint() + "]";
     }
 }
