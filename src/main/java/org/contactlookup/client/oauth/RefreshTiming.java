@@ -21,24 +21,23 @@ final class RefreshTiming {
     }
 
     /** How long after a failed refresh to try again: a tenth of what is left, 1 to 60 s; 5 s once expired. */
-    static Duration retryDelay(Tokens tokens) {
-        if (tokens == null || tokens.expired(Instant.now())) {
+    static Duration retryDelay(Tokens tokens, Instant now) {
+        if (tokens == null || tokens.expired(now)) {
             return RETRY_WHEN_EXPIRED;
         }
-        return clamp(Duration.between(Instant.now(), tokens.expiresAt()).dividedBy(10), MIN_RETRY, MAX_RETRY);
+        return clamp(Duration.between(now, tokens.expiresAt()).dividedBy(10), MIN_RETRY, MAX_RETRY);
     }
 
     /**
      * A refused token is refreshed early only when it is not brand new (a quarter of its lifetime,
      * at most 30 s): a server that refuses every token for another reason must not get a refresh per call.
      */
-    static boolean oldEnoughToForce(Tokens tokens) {
+    static boolean oldEnoughToForce(Tokens tokens, Instant now) {
         Duration quarter = lifetime(tokens).dividedBy(4);
-        return !Instant.now().isBefore(tokens.obtainedAt().plus(quarter.compareTo(MAX_FORCE_AGE) < 0 ? quarter : MAX_FORCE_AGE));
+        return !now.isBefore(tokens.obtainedAt().plus(quarter.compareTo(MAX_FORCE_AGE) < 0 ? quarter : MAX_FORCE_AGE));
     }
 
-    static boolean needsRefresh(Tokens tokens, boolean force) {
-        Instant now = Instant.now();
+    static boolean needsRefresh(Tokens tokens, boolean force, Instant now) {
         return force || tokens.expired(now) || !now.isBefore(tokens.refreshAt());
     }
 

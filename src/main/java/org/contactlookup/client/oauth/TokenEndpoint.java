@@ -30,7 +30,7 @@ import org.contactlookup.client.transport.HttpEngine;
  * secret ever travels in the URL. Failures are {@link TokenRefreshException}s: REFUSED when the
  * endpoint turned the grant or the client down, UNREACHABLE for anything that may mend itself.
  */
-public final class TokenEndpoint {
+public final class TokenEndpoint implements Refresher.Endpoint {
     /** The OAuth2 errors that mean this grant or client will never be accepted as it is. */
     private static final Set<String> REFUSALS = Set.of("invalid_grant", "invalid_request", "invalid_client", "unauthorized_client");
 
@@ -50,6 +50,7 @@ public final class TokenEndpoint {
     }
 
     /** The next pair for {@code refreshToken}, which stops working once the endpoint answers. */
+    @Override
     public CompletableFuture<Tokens> refresh(Secret refreshToken, Duration limit) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "refresh_token");
@@ -66,6 +67,7 @@ public final class TokenEndpoint {
         return post(form, limit);
     }
 
+    @Override
     public String where() {
         return "the token endpoint " + settings.tokenEndpoint().getAuthority();
     }
