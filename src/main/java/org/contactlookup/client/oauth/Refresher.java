@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.contactlookup.client.chain.CallChain;
-import org.contactlookup.client.config.Secret;
 import org.contactlookup.client.errors.TokenRefreshException;
 import org.contactlookup.client.transport.Failures;
 import org.contactlookup.client.transport.Scheduler;
@@ -28,14 +27,6 @@ import org.contactlookup.client.transport.Scheduler;
  * failure at {@link RefreshTiming#retryDelay}.
  */
 final class Refresher {
-    /** Where a refresh token is exchanged for a new pair: Keap's token endpoint ({@link TokenEndpoint}). */
-    interface Endpoint {
-        CompletableFuture<Tokens> refresh(Secret refreshToken, Duration limit);
-
-        /** The endpoint, for log lines. */
-        String where();
-    }
-
     private static final Logger LOG = Logger.getLogger("org.contactlookup.client");
     private static final String REFRESH = "OAuth2 token refresh";
     private static final Duration LEASE_POLL = Duration.ofMillis(100);
@@ -45,7 +36,7 @@ final class Refresher {
     private final TokenStore store;
     private final TokenState state;
     private final StoreSync sync;
-    private final Endpoint endpoint;
+    private final RefreshEndpoint endpoint;
     private final CallChain refreshes;
     private final Scheduler scheduler;
     private final Duration leaseTime;
@@ -56,7 +47,7 @@ final class Refresher {
     private volatile TokenStore.Lease held;
     private CompletableFuture<Tokens> renewing;
 
-    Refresher(String name, TokenStore store, TokenState state, StoreSync sync, Endpoint endpoint, CallChain refreshes,
+    Refresher(String name, TokenStore store, TokenState state, StoreSync sync, RefreshEndpoint endpoint, CallChain refreshes,
               Scheduler scheduler, Duration leaseTime) {
         this.name = name;
         this.store = store;

@@ -30,7 +30,7 @@ import org.contactlookup.client.transport.HttpEngine;
  * secret ever travels in the URL. Failures are {@link TokenRefreshException}s: REFUSED when the
  * endpoint turned the grant or the client down, UNREACHABLE for anything that may mend itself.
  */
-public final class TokenEndpoint implements Refresher.Endpoint {
+public final class TokenEndpoint implements RefreshEndpoint {
     /** The OAuth2 errors that mean this grant or client will never be accepted as it is. */
     private static final Set<String> REFUSALS = Set.of("invalid_grant", "invalid_request", "invalid_client", "unauthorized_client");
 

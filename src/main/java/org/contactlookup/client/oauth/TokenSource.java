@@ -50,7 +50,7 @@ public final class TokenSource implements Credentials {
     }
 
     /** @param leaseTime how long a refresh may hold the store's lease: the longest a refresh can take, and then some */
-    TokenSource(String name, Duration leaseTime, TokenStore store, Refresher.Endpoint endpoint, CallChain refreshes, Scheduler scheduler) {
+    TokenSource(String name, Duration leaseTime, TokenStore store, RefreshEndpoint endpoint, CallChain refreshes, Scheduler scheduler) {
         this.store = store;
         this.scheduler = scheduler;
         this.state = new TokenState(name, store.describe());

@@ -42,7 +42,7 @@ class TokenSourceTest {
     private FileTokenStore store;
     private TokenSource source;
 
-    private final Refresher.Endpoint endpoint = new Refresher.Endpoint() {
+    private final RefreshEndpoint endpoint = new RefreshEndpoint() {
         @Override
         public CompletableFuture<Tokens> refresh(Secret refreshToken, Duration limit) {
             sent.add(refreshToken.reveal());
