@@ -98,8 +98,15 @@ public final class TransportComparison {
         static AppProcess start(String label, Path folder, Path conf, int port) throws IOException {
             String classPath = folder.resolve("target/test-classes") + ":" + folder.resolve("target/classes") + ":"
                     + Files.readString(folder.resolve("target/bench-classpath.txt")).strip();
-            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m", "-cp", classPath, "org.contactlookup.launcher.Launcher").directory(folder.toFile());
+            List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx512m"));
+            if (System.getenv("BENCH_JFR") != null) {
+                // A flight recording of the whole run, written when the app stops: target/bench-LABEL.jfr
+                command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                        + Path.of("target", "bench-" + label + ".jfr").toAbsolutePath());
+            }
+            command.addAll(List.of("-cp", classPath, "org.contactlookup.launcher.Launcher"));
+            ProcessBuilder builder = new ProcessBuilder(command).directory(folder.toFile());
             builder.environment().put("PORT", Integer.toString(port));
             builder.environment().put("CONTACTLOOKUP_CONNECTIONFILE", conf.toString());
             builder.environment().put("CONTACTLOOKUP_CONNECTION", "sandbox");
@@ -128,8 +135,14 @@ public final class TransportComparison {
             return ticks * 10; // the kernel counts in 1/100 s (USER_HZ)
         }
 
+        /** Stops the app as Tomcat would be stopped (SIGTERM), so that a flight recording is written. */
         void close() {
             process.destroy();
+            try {
+                process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

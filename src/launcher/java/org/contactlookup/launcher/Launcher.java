@@ -17,10 +17,13 @@ import org.contactlookup.sandbox.SandboxFiles;
  * it also starts the sandbox and points the app at it, so it works without an account.
  */
 public final class Launcher {
+    private static final String JULI_FORMATTER = "org.apache.juli.formatter";
+
     private Launcher() {
     }
 
     public static void main(String[] args) throws Exception {
+        logLikeTomcat();
         int port = port(System.getenv("PORT"));
         boolean configured = System.getenv("CONTACTLOOKUP_CONNECTIONFILE") != null
                 || System.getProperty("contactlookup.connectionFile") != null;
@@ -69,6 +72,18 @@ public final class Launcher {
         }
         System.out.println("Health: http://localhost:" + tomcat.port() + "/health    Ctrl-C stops it.");
         stopped.await();
+    }
+
+    /**
+     * One line per record, as Tomcat writes {@code catalina.out} (its {@code OneLineFormatter}):
+     * what an operator reads in Tomcat, and cheaper than the JDK's two-line default, which
+     * formats every date afresh with java.util.Formatter. Embedded Tomcat puts its console
+     * formatter on the root handlers when its logging starts, and takes it from this property.
+     */
+    private static void logLikeTomcat() {
+        if (System.getProperty(JULI_FORMATTER) == null) {
+            System.setProperty(JULI_FORMATTER, "org.apache.juli.OneLineFormatter");
+        }
     }
 
     /** Stops at once, before anything is written, when another program already listens on {@code port}. */
