@@ -1,6 +1,7 @@
 package org.contactlookup.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -74,6 +75,14 @@ class SandboxConsumerIT {
 
         assertEquals(List.of("com.fasterxml.jackson.jr:jackson-jr-objects:" + System.getProperty("sandbox.it.jacksonJr"),
                 "org.junit.jupiter:junit-jupiter-api:" + System.getProperty("sandbox.it.junit") + ":provided"), named);
+    }
+
+    @Test
+    void theConsumerTestsWithTheJUnitThisBuildFetchesForIt() throws Exception {
+        // pom.xml fetches this JUnit before the integration tests, so an empty repository has it.
+        String pom = Files.readString(Path.of("src/test/consumer/pom.xml"));
+        String junit = "<artifactId>junit-jupiter</artifactId>\n      <version>" + System.getProperty("sandbox.it.consumerJunit") + "</version>";
+        assertTrue(pom.contains(junit), "src/test/consumer/pom.xml and pom.xml's consumer.junit.version differ");
     }
 
     @Test

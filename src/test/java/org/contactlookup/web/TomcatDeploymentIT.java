@@ -159,7 +159,12 @@ class TomcatDeploymentIT {
         Files.delete(deployed);
         awaitLog("Undeploying context [/contact-lookup]", 1, Duration.ofSeconds(90));
         awaitHealth(404, Duration.ofSeconds(60));
-        // Tomcat deletes the app's descriptor with the WAR (the README warns operators), so both come back.
+        // Tomcat deletes the app's descriptor with the WAR (the README warns operators), so both come
+        // back. It deletes it after logging the undeploy: wait for that, up to 30 s.
+        long descriptorDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (Files.exists(descriptor()) && System.nanoTime() < descriptorDeadline) {
+            Thread.sleep(100);
+        }
         assertFalse(Files.exists(descriptor()), "Tomcat removed contact-lookup.xml on undeploy");
         writeDescriptor("sandbox");
         Files.copy(WAR, deployed, StandardCopyOption.REPLACE_EXISTING);

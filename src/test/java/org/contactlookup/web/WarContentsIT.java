@@ -47,7 +47,7 @@ class WarContentsIT {
                 .distinct().toList();
         assertEquals(List.of("org/contactlookup/client", "org/contactlookup/client/budget", "org/contactlookup/client/chain",
                 "org/contactlookup/client/config", "org/contactlookup/client/errors", "org/contactlookup/client/oauth",
-                "org/contactlookup/client/protocol/rest", "org/contactlookup/client/protocol/xmlrpc", "org/contactlookup/client/redis",
+                "org/contactlookup/client/protocol", "org/contactlookup/client/protocol/rest", "org/contactlookup/client/protocol/xmlrpc", "org/contactlookup/client/redis",
                 "org/contactlookup/client/transport", "org/contactlookup/web"), packages);
     }
 
