@@ -23,24 +23,36 @@ import org.contactlookup.sandbox.SandboxFiles;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's Java examples, compiled and run as the README prints them, against the files the
- * repository ships: a reader who copies one gets code that works.
+ * The Java examples of the README and its topic pages ({@code src/site/markdown}), compiled and
+ * run as they are printed, against the files the repository ships: a reader who copies one gets
+ * code that works.
  */
 class ReadmeExamplesTest {
     private static final Pattern JAVA_BLOCK = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL);
     private static final String IMPORTS = "import java.nio.file.*; import java.time.*; import java.util.*; "
             + "import org.contactlookup.client.*; import org.contactlookup.client.config.*; import org.contactlookup.sandbox.*; import org.contactlookup.launcher.*;";
 
-    /** The README block that contains {@code marker}. */
+    /** The README and its topic pages: where examples may be. */
+    static List<Path> documents() throws Exception {
+        List<Path> documents = new ArrayList<>(List.of(Path.of("README.md")));
+        try (var pages = Files.list(Path.of("src/site/markdown"))) {
+            pages.filter(p -> p.toString().endsWith(".md")).sorted().forEach(documents::add);
+        }
+        return documents;
+    }
+
+    /** The one Java block, in the README or a topic page, that contains {@code marker}. */
     private static String block(String marker) throws Exception {
-        Matcher m = JAVA_BLOCK.matcher(Files.readString(Path.of("README.md")));
         List<String> found = new ArrayList<>();
-        while (m.find()) {
-            if (m.group(1).contains(marker)) {
-                found.add(m.group(1));
+        for (Path document : documents()) {
+            Matcher m = JAVA_BLOCK.matcher(Files.readString(document));
+            while (m.find()) {
+                if (m.group(1).contains(marker)) {
+                    found.add(m.group(1));
+                }
             }
         }
-        assertEquals(1, found.size(), "README blocks with " + marker);
+        assertEquals(1, found.size(), "Java blocks with " + marker + " in the README and its pages");
         return found.get(0);
     }
 
