@@ -32,12 +32,17 @@ final class ClientParts implements AutoCloseable {
     ClientParts(Connection connection, BudgetStore budgets) {
         this.connection = connection;
         this.timer = new Timer(connection.name());
-        this.engine = new HttpEngine(connection, timer);
-        this.budget = budgets.budgetFor(connection);
-        // A refresh is a call like any other (a permit, the deadline, a log line), sent with the
-        // client's id and secret, not with the token it renews.
-        this.tokens = connection.oauth() == null ? null : TokenSource.start(connection, budgets,
-                CallChain.assemble(connection, budget, Credentials.NONE, timer), timer, engine);
+        try {
+            this.engine = new HttpEngine(connection, timer);
+            this.budget = budgets.budgetFor(connection);
+            // A refresh is a call like any other (a permit, the deadline, a log line), sent with the
+            // client's id and secret, not with the token it renews.
+            this.tokens = connection.oauth() == null ? null : TokenSource.start(connection, budgets,
+                    CallChain.assemble(connection, budget, Credentials.NONE, timer), timer, engine);
+        } catch (RuntimeException e) {
+            timer.close(); // no client: no threads left behind
+            throw e;
+        }
         Credentials credentials = tokens == null ? Credentials.forKey(connection) : tokens;
         this.calls = CallChain.assemble(connection, budget, credentials, timer);
         this.lookups = new LookupCoalescer(connection.policy(), timer);
@@ -53,9 +58,12 @@ final class ClientParts implements AutoCloseable {
 
     @Override
     public void close() {
-        if (tokens != null) {
-            tokens.close();
+        try {
+            if (tokens != null) {
+                tokens.close();
+            }
+        } finally {
+            timer.close();
         }
-        timer.close();
     }
 }

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -114,9 +115,14 @@ public final class LookupServlet extends HttpServlet {
         } else if (outcome instanceof FormReader.TimedOut) {
             reply.send(408, Pages.error(contextPath, "Form too slow", "The form did not arrive within "
                     + formLimit.toSeconds() + " seconds. Please send it again.", null), "Connection", "close");
+        } else if (outcome instanceof FormReader.Broken broken && readTimedOut(broken.cause())) {
+            // The connector's own read timeout (connectionTimeout) ran out before ours: a slow form all the same.
+            reply.send(408, Pages.error(contextPath, "Form too slow", "The form did not arrive in time. Please send it again.", null),
+                    "Connection", "close");
         } else {
             // A body the container could not decode (a broken chunk, Content-Length beside chunked) or
             // a connection that broke: the first deserves a 400, and for the second the write just fails.
+            LOG.fine(() -> "unreadable form body: " + (outcome instanceof FormReader.Broken b ? LogSafe.clean(String.valueOf(b.cause())) : ""));
             reply.send(400, Pages.error(contextPath, "Unreadable form", "The form could not be read: its body was not "
                     + "sent in a form HTTP allows.", null), "Connection", "close");
         }
@@ -174,6 +180,15 @@ public final class LookupServlet extends HttpServlet {
             LOG.log(Level.SEVERE, "lookup for " + who + " crashed [ref " + reference + "]", failure);
             reply.send(500, Pages.error(contextPath, "Error 500", "Something went wrong on our side. Please try again later.", reference));
         }
+    }
+
+    private static boolean readTimedOut(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String cannotLookUp(String problem) {

@@ -28,14 +28,19 @@ final class LogOutcome implements Step {
         CompletableFuture<T> result = new CompletableFuture<>();
         rest.proceed(call).whenComplete((value, failure) -> {
             Throwable cause = failure == null ? null : Failures.unwrap(failure);
-            if (cause == null) {
-                log(call, start, "ok");
-                result.complete(value);
-            } else {
-                if (cause instanceof InfusionsoftException e) {
+            try {
+                if (cause == null) {
+                    log(call, start, "ok");
+                } else if (cause instanceof InfusionsoftException e) {
                     log(call, start, e.getClass().getSimpleName() + ": " + e.getMessage());
                 }
-                result.completeExceptionally(cause);
+            } finally {
+                // The call ends whatever the log line does: a throwing handler must not leave it hanging.
+                if (cause == null) {
+                    result.complete(value);
+                } else {
+                    result.completeExceptionally(cause);
+                }
             }
         });
         return result;

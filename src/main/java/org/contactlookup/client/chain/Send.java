@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.contactlookup.client.config.Connection;
 import org.contactlookup.client.errors.NetworkException;
+import org.contactlookup.client.transport.Failures;
 import org.contactlookup.client.transport.Scheduler;
 
 /**
@@ -27,6 +28,14 @@ final class Send implements Step {
                     + " ran out of time (deadline " + connection.policy().deadline().toMillis() + " ms)", NetworkException.Kind.TIMEOUT, null));
         }
         Duration limit = connection.readTimeout().compareTo(left) <= 0 ? connection.readTimeout() : left;
-        return call.attempt().send(call.header(), limit);
+        CompletableFuture<T> result = new CompletableFuture<>();
+        call.attempt().send(call.header(), limit).whenComplete((value, failure) -> {
+            if (failure == null) {
+                result.complete(value);
+            } else {
+                result.completeExceptionally(Failures.unwrap(failure)); // the protocol's own exception, not a wrapper
+            }
+        });
+        return result;
     }
 }

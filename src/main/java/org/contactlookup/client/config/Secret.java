@@ -8,7 +8,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A key or token. It prints as {@code [hidden]} wherever it ends up by accident: a log line,
- * an exception message, a record's {@code toString()}. Only the transport reads the value.
+ * an exception message, a record's {@code toString()}. Its value is read only to be sent: into
+ * a request's header or body (the credentials, the protocols, the OAuth2 endpoint and stores).
  */
 public final class Secret {
     private final String value;

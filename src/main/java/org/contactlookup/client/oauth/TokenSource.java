@@ -116,8 +116,11 @@ public final class TokenSource implements Credentials {
     @Override
     public void close() {
         sync.close();
-        refresher.close();
-        store.close();
+        try {
+            refresher.close();
+        } finally {
+            store.close();
+        }
     }
 
     private static Header bearer(Tokens tokens) {

@@ -14,6 +14,8 @@ import java.time.format.DateTimeParseException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLException;
 import org.contactlookup.client.errors.InfusionsoftException;
@@ -30,6 +32,12 @@ public final class Failures {
     /** The longest wait a server's Retry-After can impose: Keap's longest quota period, a day. */
     public static final Duration LONGEST_RETRY_AFTER = Duration.ofDays(1);
     private static final Logger LOG = Logger.getLogger("org.contactlookup.client");
+    private static final Duration SAY_CAPPED_EVERY = Duration.ofMinutes(1);
+    private static final AtomicReference<Said> LAST_CAPPED = new AtomicReference<>();
+
+    /** The last Retry-After capped at WARNING, and when. */
+    private record Said(String value, long atNanos) {
+    }
 
     private Failures() {
     }
@@ -99,8 +107,9 @@ public final class Failures {
         }
         String value = header.strip();
         Duration asked;
-        if (value.matches("\\d{1,30}")) {
-            asked = value.length() > 9 ? LONGEST_RETRY_AFTER.plusSeconds(1) : Duration.ofSeconds(Long.parseLong(value));
+        if (value.matches("\\d+")) {
+            String digits = value.replaceFirst("^0+(?=\\d)", "");
+            asked = digits.length() > 9 ? LONGEST_RETRY_AFTER.plusSeconds(1) : Duration.ofSeconds(Long.parseLong(digits));
         } else {
             try {
                 asked = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME));
@@ -112,11 +121,19 @@ public final class Failures {
             return Duration.ZERO;
         }
         if (asked.compareTo(LONGEST_RETRY_AFTER) > 0) {
-            LOG.warning(() -> "Retry-After " + LogSafe.clean(value.length() > 40 ? value.substring(0, 40) + "..." : value)
-                    + " is further away than a day, the longest quota period; waiting a day instead");
+            sayCapped(LogSafe.clean(value.length() > 40 ? value.substring(0, 40) + "..." : value));
             return LONGEST_RETRY_AFTER;
         }
         return asked;
+    }
+
+    /** Once a minute at WARNING for the same value (a broken gateway sends it with every answer), at FINE between. */
+    private static void sayCapped(String value) {
+        long now = System.nanoTime();
+        Said last = LAST_CAPPED.get();
+        boolean anew = last == null || !last.value().equals(value) || now - last.atNanos() >= SAY_CAPPED_EVERY.toNanos();
+        Level level = anew && LAST_CAPPED.compareAndSet(last, new Said(value, now)) ? Level.WARNING : Level.FINE;
+        LOG.log(level, () -> "Retry-After " + value + " is further away than a day, the longest quota period; waiting a day instead");
     }
 
     /** The failure a future completed with, without the wrappers the future added. */

@@ -6,10 +6,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * The client's clock and its waits. Every rule about time (a permit's wait, a backoff, a
- * deadline, a token's refresh) reads the time and waits through this, never through
- * {@code System.nanoTime()} or a sleep, so that a test can drive it with a clock of its own and
- * show each rule without sleeping. {@link Timer} is the real one. Implementations are thread-safe.
+ * The client's clock and its waits. The call chain's steps, the lookups' coalescer and cache,
+ * and the OAuth2 token source read the time and wait through this, never through
+ * {@code System.nanoTime()} or a sleep, so that a test can drive them with a clock of its own and
+ * show each rule without sleeping. {@link Timer} is the real one. The stores keep the system
+ * clock (the in-memory limiter's windows, a token file's lease, the moment Redis was refilled),
+ * since they are compared with other processes' time. Implementations are thread-safe.
  */
 public interface Scheduler {
     /** A monotonic time in nanoseconds, for intervals and deadlines. */

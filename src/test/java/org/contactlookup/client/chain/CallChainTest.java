@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.contactlookup.client.budget.Budget;
 import org.contactlookup.client.config.Connection;
+import org.contactlookup.client.errors.HttpStatusException;
 import org.contactlookup.client.errors.ThrottledException;
 import org.contactlookup.testing.LogCapture;
 import org.contactlookup.testing.ManualScheduler;
@@ -57,5 +58,33 @@ class CallChainTest {
         clock.advance(Duration.ofSeconds(8));
         assertEquals("found", result.join());
         assertEquals(List.of(Duration.ofSeconds(12)), limits, "20 s deadline, 8 s of it spent waiting for the permit");
+    }
+
+    @Test
+    void aResendAfterA401TakesNoSecondPermitAndIsOneAttempt() {
+        Credentials token = new Credentials() {
+            @Override
+            public CompletableFuture<Header> header() {
+                return CompletableFuture.completedFuture(new Header("Authorization", "Bearer old"));
+            }
+
+            @Override
+            public java.util.Optional<CompletableFuture<Header>> afterRefusal(Header used) {
+                return java.util.Optional.of(CompletableFuture.completedFuture(new Header("Authorization", "Bearer new")));
+            }
+        };
+        CallChain chain = CallChain.assemble(connection, budget, token, clock);
+        List<CompletableFuture<Object>> answers = new ArrayList<>(List.of(
+                CompletableFuture.failedFuture(new HttpStatusException("refused", 401)), CompletableFuture.completedFuture("found")));
+        try (LogCapture log = new LogCapture("org.contactlookup.client")) {
+            CompletableFuture<Object> result = chain.run("DataService.echo", true, () -> "", (header, limit) -> {
+                events.add("sent with " + header.value());
+                return answers.remove(0);
+            });
+            clock.advance(Duration.ofSeconds(1));
+            assertEquals("found", result.join());
+            assertEquals(List.of("permit at 0 ms", "sent with Bearer old", "sent with Bearer new"), events);
+            assertTrue(log.lines().contains("FINE steps DataService.echo ok in 100 ms"), log.lines().toString());
+        }
     }
 }
