@@ -21,6 +21,7 @@ import org.contactlookup.client.errors.MalformedResponseException;
 import org.contactlookup.client.transport.TrustMaterial;
 import org.contactlookup.sandbox.Fault;
 import org.contactlookup.sandbox.Sandbox;
+import org.contactlookup.testing.Tripwire;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

@@ -7,11 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.Serializable;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -24,10 +19,10 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.xml.parsers.SAXParser;
 import org.contactlookup.client.errors.MalformedResponseException;
+import org.contactlookup.testing.Tripwire;
 import org.junit.jupiter.api.Test;
 
 /** The codec reuses its parsers: answer after answer, after a malformed one, on many threads, still hardened. */
@@ -195,24 +190,5 @@ class XmlRpcCodecReuseTest {
             assertArrayEquals(expected(1, "Ann", "ann@example.com"), (Object[]) codec.response("t", found(1, "Ann", "ann@example.com")));
         }
         assertEquals(10, pool.created(), "each parser served 10 answers, which spent its budget");
-    }
-
-    /** A serializable object whose deserialization is recorded. */
-    static final class Tripwire implements Serializable {
-        private static final long serialVersionUID = 1L;
-        static final AtomicBoolean TRIPPED = new AtomicBoolean();
-
-        private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
-            in.defaultReadObject();
-            TRIPPED.set(true);
-        }
-
-        static byte[] serialized() throws IOException {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-                out.writeObject(new Tripwire());
-            }
-            return bytes.toByteArray();
-        }
     }
 }

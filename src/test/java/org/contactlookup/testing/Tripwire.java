@@ -1,4 +1,4 @@
-package org.contactlookup.client;
+package org.contactlookup.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -8,16 +8,16 @@ import java.io.Serializable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A serializable object whose deserialization is recorded: the stand-in for a gadget chain. */
-final class Tripwire implements Serializable {
+public final class Tripwire implements Serializable {
     private static final long serialVersionUID = 1L;
-    static final AtomicBoolean TRIPPED = new AtomicBoolean();
+    public static final AtomicBoolean TRIPPED = new AtomicBoolean();
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
         TRIPPED.set(true);
     }
 
-    static byte[] serialized() throws IOException {
+    public static byte[] serialized() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(new Tripwire());
