@@ -20,6 +20,7 @@ import org.contactlookup.client.config.Connection;
 import org.contactlookup.client.config.Protocol;
 import org.contactlookup.client.config.Secret;
 import org.contactlookup.client.errors.InfusionsoftException;
+import org.contactlookup.client.errors.UnsearchableAddressException;
 import org.contactlookup.client.oauth.TokenStatus;
 
 /**
@@ -110,6 +111,10 @@ final class ConnectedDirectory implements ContactDirectory {
 
     @Override
     public CompletableFuture<List<Map<String, Object>>> findByEmail(String email) {
+        Optional<String> unsearchable = client.problemWith(email);
+        if (unsearchable.isPresent()) {
+            return CompletableFuture.failedFuture(new UnsearchableAddressException(unsearchable.get())); // nothing is sent
+        }
         CompletableFuture<List<Map<String, Object>>> lookup = client.findByEmailAsync(email, FIELDS);
         lookup.whenComplete((found, failure) -> {
             if (failure == null) {
@@ -119,11 +124,6 @@ final class ConnectedDirectory implements ContactDirectory {
             }
         });
         return lookup;
-    }
-
-    @Override
-    public Optional<String> problemWith(String email) {
-        return client.problemWith(email);
     }
 
     @Override

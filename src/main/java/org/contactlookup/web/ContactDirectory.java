@@ -27,13 +27,12 @@ sealed interface ContactDirectory extends AutoCloseable permits ConnectedDirecto
     /**
      * The contacts with {@code email} in any address field, with {@link #FIELDS}. The future
      * fails with {@link NotConfiguredException} when no connection is set up, and otherwise with
-     * the client's {@link InfusionsoftException}s. Ask {@link #problemWith} first: an address it
-     * names a problem with is refused at once with {@link IllegalArgumentException}.
+     * the client's {@link InfusionsoftException}s. An address the connection cannot search
+     * exactly fails with {@link org.contactlookup.client.errors.UnsearchableAddressException}, in
+     * words for the page, whether that is known before anything is sent or only once the search
+     * is under way: the page reports it one way.
      */
     CompletableFuture<List<Map<String, Object>>> findByEmail(String email);
-
-    /** Why the connection cannot look {@code email} up, in words for the page; empty when it can. */
-    Optional<String> problemWith(String email);
 
     /** The longest a lookup can take before the client gives up: its permit wait plus its deadline. */
     Duration longestLookup();

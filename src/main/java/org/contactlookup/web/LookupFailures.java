@@ -29,7 +29,7 @@ final class LookupFailures {
     }
 
     /** The words beside the email field for an address that cannot be looked up. */
-    static String cannotLookUp(String problem) {
+    private static String cannotLookUp(String problem) {
         return "This address cannot be looked up: " + problem + ".";
     }
 

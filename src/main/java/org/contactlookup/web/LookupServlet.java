@@ -90,14 +90,12 @@ public final class LookupServlet extends HttpServlet {
             // 4. The sanity checks the guide leaves to the reader: nothing blank, an email, names.
             ContactForm form = ContactForm.of(fields);
             Map<String, String> errors = form.errors();
-            if (errors.isEmpty()) {
-                directory.problemWith(form.email()).ifPresent(problem -> errors.put("email", LookupFailures.cannotLookUp(problem)));
-            }
             if (!errors.isEmpty()) {
                 reply.send(400, Pages.form(reply.contextPath(), directory.status(), csrf, form, errors));
                 return;
             }
-            // 5. $app->findByEmail($email, $returnFields), answered when Infusionsoft answers.
+            // 5. $app->findByEmail($email, $returnFields), answered when Infusionsoft answers. An address
+            // the connection cannot search exactly comes back to the form as a failure (LookupFailures).
             long start = System.nanoTime();
             directory.findByEmail(form.email()).whenComplete((contacts, failure) -> {
                 if (failure != null) {

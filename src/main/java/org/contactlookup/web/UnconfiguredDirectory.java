@@ -23,11 +23,6 @@ record UnconfiguredDirectory(String summary) implements ContactDirectory {
     }
 
     @Override
-    public Optional<String> problemWith(String email) {
-        return Optional.empty();
-    }
-
-    @Override
     public Duration longestLookup() {
         return Duration.ZERO;
     }
