@@ -111,11 +111,17 @@ final class ConnectedDirectory implements ContactDirectory {
 
     @Override
     public CompletableFuture<List<Map<String, Object>>> findByEmail(String email) {
-        Optional<String> unsearchable = client.problemWith(email);
+        ContactLookup current = client; // once: a reload may swap it meanwhile
+        Optional<String> unsearchable = current.problemWith(email);
         if (unsearchable.isPresent()) {
             return CompletableFuture.failedFuture(new UnsearchableAddressException(unsearchable.get())); // nothing is sent
         }
-        CompletableFuture<List<Map<String, Object>>> lookup = client.findByEmailAsync(email, FIELDS);
+        CompletableFuture<List<Map<String, Object>>> lookup;
+        try {
+            lookup = current.findByEmailAsync(email, FIELDS);
+        } catch (IllegalArgumentException refused) {
+            return CompletableFuture.failedFuture(new UnsearchableAddressException(refused.getMessage()));
+        }
         lookup.whenComplete((found, failure) -> {
             if (failure == null) {
                 check.lookupSucceeded();

@@ -16,8 +16,8 @@ import org.contactlookup.client.errors.LogSafe;
  * How a posted form reaches {@link LookupServlet}: refused at once when it is not our form or is
  * too large; otherwise read with non-blocking input ({@link FormReader}), so a client that sends
  * it slowly holds no request thread, and handed on whole, on whichever thread completed it, with
- * the {@link AsyncReply} that answers it. Every way the body can go wrong gets its page here:
- * 413, 400 "Unreadable form", 408 "Form too slow".
+ * the {@link AsyncReply} that answers it. Every way the form can go wrong gets its page here:
+ * 415 "Unsupported form", 413 "Form too large", 400 "Unreadable form", 408 "Form too slow".
  */
 final class FormArrival {
     /** What is done with a form that arrived whole. */
