@@ -18,13 +18,9 @@ import org.contactlookup.client.transport.Failures;
 import org.contactlookup.client.transport.Scheduler;
 
 /**
- * Renews a {@link TokenSource}'s pair, one renewal at a time: in this client (callers share it),
- * and among every client sharing the store (its lease; whoever does not hold it waits and reads
- * the pair the holder stored). A renewal takes a newer stored pair when there is one, and
- * otherwise refreshes through the token endpoint down its own call chain (a permit, the
- * deadline, a log line; never retried, since a refresh token works once). The new pair is
- * stored before it is used. Refreshes are scheduled at {@link Tokens#refreshAt()}, and after a
- * failure at {@link RefreshTiming#retryDelay}.
+ * Renews a {@link TokenSource}'s pair, one renewal at a time, in this client and among all sharing
+ * the store (its lease). A renewal takes a newer stored pair, or refreshes down its own call chain
+ * (never retried: a refresh token works once) and stores the new pair before it is used.
  */
 final class Refresher {
     private static final Logger LOG = Logger.getLogger("org.contactlookup.client");
@@ -149,12 +145,14 @@ final class Refresher {
 
     /** Another client is refreshing: look again shortly, for its new pair or the free lease. */
     private void waitForLease(Tokens seen, boolean force, CompletableFuture<Tokens> renewal, long giveUpAt) {
-        if (scheduler.nanoTime() >= giveUpAt) {
+        if (closed) { // no more polling: close() is waiting for this renewal
+            renewal.completeExceptionally(new TokenRefreshException(name + ": the client was closed", TokenRefreshException.Reason.STORE, null));
+        } else if (scheduler.nanoTime() >= giveUpAt) {
             fail(renewal, null, new TokenRefreshException(name + ": another client held the refresh lease of "
                     + store.describe() + " for " + leaseTime.toSeconds() + " s", TokenRefreshException.Reason.STORE, null));
-            return;
+        } else {
+            scheduler.after(LEASE_POLL, () -> attempt(seen, force, renewal, giveUpAt));
         }
-        scheduler.after(LEASE_POLL, () -> attempt(seen, force, renewal, giveUpAt));
     }
 
     private void refresh(Tokens old, TokenStore.Lease lease, CompletableFuture<Tokens> renewal) {
@@ -218,8 +216,9 @@ final class Refresher {
     }
 
     /**
-     * Stops the timers. A refresh under way is waited for (up to {@value #CLOSE_WAIT_SECONDS} s),
-     * so that a pair Keap has just rotated is stored rather than lost with the client; then the
+     * Stops the timers. A renewal under way is waited for (up to {@value #CLOSE_WAIT_SECONDS} s):
+     * it may hold the store's lease or be taking it, and a pair Keap has just rotated must be
+     * stored, not lost with the client; one waiting for another's lease stops at once. Then the
      * lease is given back and anyone still waiting gets a failure, not a wait without end.
      */
     void close() {
@@ -229,7 +228,7 @@ final class Refresher {
         synchronized (this) {
             pending = renewing;
         }
-        if (pending != null && held != null) {
+        if (pending != null) {
             try {
                 pending.get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
