@@ -21,7 +21,7 @@ import org.contactlookup.client.transport.Timer;
  */
 final class ClientParts implements AutoCloseable {
     final Connection connection;
-    final Timer timer;
+    private final Timer timer;
     final HttpEngine engine;
     final CallChain calls;
     final LookupCoalescer lookups;

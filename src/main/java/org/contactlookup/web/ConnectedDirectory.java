@@ -111,16 +111,13 @@ final class ConnectedDirectory implements ContactDirectory {
 
     @Override
     public CompletableFuture<List<Map<String, Object>>> findByEmail(String email) {
-        ContactLookup current = client; // once: a reload may swap it meanwhile
-        Optional<String> unsearchable = current.problemWith(email);
-        if (unsearchable.isPresent()) {
-            return CompletableFuture.failedFuture(new UnsearchableAddressException(unsearchable.get())); // nothing is sent
-        }
         CompletableFuture<List<Map<String, Object>>> lookup;
         try {
-            lookup = current.findByEmailAsync(email, FIELDS);
-        } catch (IllegalArgumentException refused) {
-            return CompletableFuture.failedFuture(new UnsearchableAddressException(refused.getMessage()));
+            lookup = client.findByEmailAsync(email, FIELDS);
+        } catch (IllegalArgumentException unsearchable) {
+            // The client refuses, before sending anything, exactly the addresses its problemWith
+            // names (FIELDS are valid names), in words for the page.
+            return CompletableFuture.failedFuture(new UnsearchableAddressException(unsearchable.getMessage()));
         }
         lookup.whenComplete((found, failure) -> {
             if (failure == null) {

@@ -3,6 +3,7 @@ package org.contactlookup.client.chain;
 import java.util.concurrent.CompletableFuture;
 import org.contactlookup.client.errors.HttpStatusException;
 import org.contactlookup.client.transport.Failures;
+import org.contactlookup.client.transport.Futures;
 
 /**
  * Settles the credentials header for each attempt (a key's never changes; an OAuth2 token may be
@@ -18,8 +19,7 @@ final class Authenticate implements Step {
 
     @Override
     public <T> CompletableFuture<T> apply(Call<T> call, Rest rest) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        credentials.header().thenCompose(header -> rest.proceed(call.withHeader(header)).handle((value, failure) -> {
+        return Futures.unwrapped(credentials.header().thenCompose(header -> rest.proceed(call.withHeader(header)).handle((value, failure) -> {
             Throwable cause = failure == null ? null : Failures.unwrap(failure);
             if (cause instanceof HttpStatusException refused && refused.status() == 401) {
                 return credentials.afterRefusal(header)
@@ -27,13 +27,6 @@ final class Authenticate implements Step {
                         .orElse(CompletableFuture.<T>failedFuture(cause));
             }
             return cause == null ? CompletableFuture.completedFuture(value) : CompletableFuture.<T>failedFuture(cause);
-        }).thenCompose(outcome -> outcome)).whenComplete((value, failure) -> {
-            if (failure == null) {
-                result.complete(value);
-            } else {
-                result.completeExceptionally(Failures.unwrap(failure));
-            }
-        });
-        return result;
+        }).thenCompose(outcome -> outcome)));
     }
 }

@@ -3,6 +3,7 @@ package org.contactlookup.client.chain;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.contactlookup.client.budget.Budget;
+import org.contactlookup.client.transport.Futures;
 import org.contactlookup.client.transport.Scheduler;
 
 /**
@@ -31,14 +32,8 @@ final class Permit implements Step {
         } catch (Exception refused) {
             return CompletableFuture.failedFuture(refused);
         }
-        CompletableFuture<T> result = new CompletableFuture<>();
-        scheduler.after(wait, () -> rest.proceed(call).whenComplete((value, failure) -> {
-            if (failure == null) {
-                result.complete(value);
-            } else {
-                result.completeExceptionally(failure);
-            }
-        }));
-        return result;
+        CompletableFuture<Void> permitted = new CompletableFuture<>();
+        scheduler.after(wait, () -> permitted.complete(null));
+        return Futures.unwrapped(permitted.thenCompose(now -> rest.proceed(call)));
     }
 }

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.contactlookup.client.config.Connection;
 import org.contactlookup.client.errors.NetworkException;
-import org.contactlookup.client.transport.Failures;
+import org.contactlookup.client.transport.Futures;
 import org.contactlookup.client.transport.Scheduler;
 
 /**
@@ -28,14 +28,6 @@ final class Send implements Step {
                     + " ran out of time (deadline " + connection.policy().deadline().toMillis() + " ms)", NetworkException.Kind.TIMEOUT, null));
         }
         Duration limit = connection.readTimeout().compareTo(left) <= 0 ? connection.readTimeout() : left;
-        CompletableFuture<T> result = new CompletableFuture<>();
-        call.attempt().send(call.header(), limit).whenComplete((value, failure) -> {
-            if (failure == null) {
-                result.complete(value);
-            } else {
-                result.completeExceptionally(Failures.unwrap(failure)); // the protocol's own exception, not a wrapper
-            }
-        });
-        return result;
+        return Futures.unwrapped(call.attempt().send(call.header(), limit)); // the protocol's own exception, not a wrapper
     }
 }

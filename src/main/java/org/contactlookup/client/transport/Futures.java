@@ -4,7 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.contactlookup.client.errors.InfusionsoftException;
 
-/** The two bridges between the client's futures and its checked exceptions. */
+/** The bridges between the client's futures and its checked exceptions. */
 public final class Futures {
     /** A step of a future's pipeline that may fail with the client's own exception. */
     public interface Step<T> {
@@ -21,6 +21,22 @@ public final class Futures {
         } catch (InfusionsoftException | RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /**
+     * {@code future}'s outcome, its failure passed on as the exception itself, without the
+     * {@code CompletionException} that composing futures wraps around it.
+     */
+    public static <T> CompletableFuture<T> unwrapped(CompletableFuture<T> future) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        future.whenComplete((value, failure) -> {
+            if (failure == null) {
+                result.complete(value);
+            } else {
+                result.completeExceptionally(Failures.unwrap(failure));
+            }
+        });
+        return result;
     }
 
     /**
