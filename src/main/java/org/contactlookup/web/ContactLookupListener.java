@@ -65,7 +65,7 @@ public final class ContactLookupListener implements ServletContextListener {
         Optional<String> file = settings.get(CONNECTION_FILE);
         if (file.isEmpty()) {
             LOG.warning("no connection is set up: set " + CONNECTION_FILE + " (see the README); every lookup will say so");
-            return new UnconfiguredDirectory("no connection is set up");
+            return ContactDirectory.notConfigured("no connection is set up");
         }
         try {
             Path path = Path.of(file.get());
@@ -84,11 +84,11 @@ public final class ContactLookupListener implements ServletContextListener {
                     + connection.protocol() + ") to " + connection.endpoint().getHost() + "; rate limits kept in " + budgets
                     + client.tokens().map(t -> "; OAuth2 tokens refreshed by this app, kept in " + t.keptIn()).orElse(""));
             warnIfXmlRpcEnds(connection, file.get());
-            return ConnectedDirectory.start(client, budgets, settings.seconds(RECHECK_SECONDS, 30),
+            return ContactDirectory.start(client, budgets, settings.seconds(RECHECK_SECONDS, 30),
                     () -> ConnectionFile.read(path, settings::value).connection(name), file.get(), settings.seconds(RELOAD_SECONDS, 5));
         } catch (ConnectionConfigException | IllegalArgumentException e) {
             LOG.severe("the connection is not set up: " + e.getMessage());
-            return new UnconfiguredDirectory("the connection settings are wrong");
+            return ContactDirectory.notConfigured("the connection settings are wrong");
         }
     }
 
