@@ -44,6 +44,20 @@ class GuideTableTest {
         }
     }
 
+    /** One click: each step's first pointer is a link to the one file that does it. */
+    @Test
+    void eachStepOpensWithALinkToItsFile() throws Exception {
+        Pattern linked = Pattern.compile("\\[`((?:web|client)(?:/[a-z]+)*/[A-Z]\\w*)(?:\\.\\w+)?`\\]\\(([^)]+)\\)");
+        for (String row : tableRows()) {
+            String here = row.substring(row.indexOf(" | ", 2) + 3);
+            Matcher first = POINTER.matcher(here);
+            assertTrue(first.find(), row);
+            Matcher link = linked.matcher(here);
+            assertTrue(link.find() && link.start() == first.start() - 1, "the first pointer is not a link: " + here);
+            assertEquals("src/main/java/org/contactlookup/" + link.group(1) + ".java", link.group(2));
+        }
+    }
+
     @Test
     void everyPointerNamesAFileAndAMethodThatExist() throws Exception {
         for (String row : tableRows()) {
