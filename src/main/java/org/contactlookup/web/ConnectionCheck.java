@@ -19,9 +19,11 @@ import org.contactlookup.client.errors.TokenRefreshException;
  * The guide's {@code cfgCon} check, kept up to date: it runs on the directory's background
  * thread, so deployment never waits for a slow API, and again every {@code recheck} while it
  * fails or could not be sent; a lookup that finds the key refused or the server gone marks the
- * connection failed too. Thread-safe.
+ * connection failed too. Each problem is logged once, then summed up at most once every
+ * {@link #SUMMARY_EVERY} while it lasts, and its end is one line. Thread-safe.
  */
 final class ConnectionCheck {
+    static final Duration SUMMARY_EVERY = Duration.ofMinutes(1);
     private static final Logger LOG = Logger.getLogger(ContactDirectory.class.getName());
 
     private final Supplier<ContactLookup> client;
@@ -31,6 +33,13 @@ final class ConnectionCheck {
     /** Bumped by {@link #restart()}, so that rechecks scheduled for an older client lapse. */
     private final AtomicInteger generation = new AtomicInteger();
     private final AtomicBoolean recheckScheduled = new AtomicBoolean();
+    /**
+     * The problem last logged, so that a connection that keeps failing the same way is one line
+     * and then a summary every {@link #SUMMARY_EVERY}, not one line per lookup; null when none is.
+     */
+    private String loggedProblem;
+    private long sameSinceLastLine;
+    private long summaryDueAt;
 
     ConnectionCheck(Supplier<ContactLookup> client, ScheduledExecutorService scheduler, Duration recheck) {
         this.client = client;
@@ -66,10 +75,23 @@ final class ConnectionCheck {
         ConnectionStatus.State state = status.state();
         if (state == ConnectionStatus.State.LIMITED || state == ConnectionStatus.State.FAILED) {
             status = ConnectionStatus.CONNECTED;
-            if (state == ConnectionStatus.State.FAILED) {
-                LOG.info(() -> "connection '" + client.get().connection().name() + "' works again: a lookup was answered");
-            }
+            over("works again: a lookup was answered");
         }
+    }
+
+    /** The one line that says a logged problem is over, with the failures not yet counted in a line. */
+    private synchronized void over(String how) {
+        if (loggedProblem == null) {
+            return;
+        }
+        long unsaid = sameSinceLastLine;
+        loggedProblem = null;
+        LOG.info(() -> "connection '" + client.get().connection().name() + "' " + how
+                + (unsaid == 0 ? "" : " (" + unsaid + " more " + failures(unsaid) + " since the last line)"));
+    }
+
+    private static String failures(long count) {
+        return count == 1 ? "failure" : "failures";
     }
 
     private void check() {
@@ -77,6 +99,7 @@ final class ConnectionCheck {
         try {
             client.get().checkConnection();
             status = ConnectionStatus.CONNECTED;
+            over("works again");
             LOG.info(() -> "connected to Infusionsoft through connection '" + name + "'");
         } catch (ThrottledException e) {
             // Our own limit or Keap's refused the check: nothing is wrong with this node, and
@@ -93,9 +116,26 @@ final class ConnectionCheck {
     }
 
     private synchronized void fail(InfusionsoftException e) {
-        status = new ConnectionStatus(ConnectionStatus.State.FAILED, "connection failed: " + FailurePage.reason(e));
-        LOG.warning(() -> "connection failed through connection '" + client.get().connection().name() + "': "
-                + (e == null ? "unexpected error" : e.getMessage()) + "; next check in " + recheck.toSeconds() + " s");
+        String reason = FailurePage.reason(e);
+        status = new ConnectionStatus(ConnectionStatus.State.FAILED, "connection failed: " + reason);
+        String name = client.get().connection().name();
+        String detail = e == null ? "unexpected error" : e.getMessage();
+        long now = System.nanoTime();
+        if (!reason.equals(loggedProblem)) {
+            loggedProblem = reason;
+            sameSinceLastLine = 0;
+            summaryDueAt = now + SUMMARY_EVERY.toNanos();
+            LOG.warning(() -> "connection failed through connection '" + name + "': " + detail + "; next check in " + recheck.toSeconds() + " s");
+        } else {
+            sameSinceLastLine++;
+            if (now - summaryDueAt >= 0) {
+                long count = sameSinceLastLine;
+                sameSinceLastLine = 0;
+                summaryDueAt = now + SUMMARY_EVERY.toNanos();
+                LOG.warning(() -> "connection '" + name + "' still failing (" + reason + "): " + count + " more " + failures(count)
+                        + " since the last line; the latest: " + detail);
+            }
+        }
         scheduleRecheck();
     }
 

@@ -10,7 +10,8 @@ import org.contactlookup.client.config.ConnectionConfigException;
  * thread, so that rotating a key is writing the new key file, and changing a setting is editing
  * the connection file: when what they give differs from the connection in use, the new one is
  * handed on and the log says so. A file that no longer gives a usable connection changes
- * nothing: the working connection stays, and the log says why, once per problem.
+ * nothing: the working connection stays, and the log says why, once per problem, and once more
+ * when the file is mended.
  */
 final class ConnectionReload implements Runnable {
     /** Reads the connection as the files give it now. */
@@ -47,7 +48,12 @@ final class ConnectionReload implements Runnable {
             }
             return;
         }
-        lastProblem = null;
+        if (lastProblem != null) {
+            lastProblem = null;
+            boolean same = fresh.equals(current);
+            LOG.info(() -> where + " gives a usable connection again" + (same ? "; connection '" + current.name()
+                    + "' is as it was before the broken edit" : ""));
+        }
         if (!fresh.equals(current)) {
             String what = fresh.key().equals(current.key()) ? "its settings changed" : "its key changed";
             current = fresh;

@@ -76,13 +76,44 @@ class ConnectionReloadTest {
             visitor.openForm();
             assertEquals(200, visitor.lookUp(DemoContacts.JOHN, "John", "Doe").statusCode());
             Files.write(file, working);
-            Thread.sleep(2000); // two reads of the mended file
+            awaitLine(log, l -> l.equals("INFO " + file + " gives a usable connection again; connection 'sandbox' is as it was before the broken edit"));
+            Thread.sleep(2000); // two more reads of the mended file
             // Then a real change, which the reloader takes up: the mended file alone changed nothing.
             List<String> changed = new ArrayList<>(working);
             changed.add("sandbox.readTimeout = 4000ms");
             Files.write(file, changed);
             awaitLine(log, l -> l.equals("INFO connection 'sandbox' reloaded from " + file + ": its settings changed"));
             assertEquals(1, log.lines().stream().filter(l -> l.contains("reloaded from")).count(), log.lines().toString());
+            assertEquals(1, log.lines().stream().filter(l -> l.contains("gives a usable connection again")).count(), log.lines().toString());
+        }
+    }
+
+    @Test
+    void aHundredLookupsWithARevokedKeyLogTheFailedConnectionOnceAndItsEndOnce() throws Exception {
+        try (LogCapture log = new LogCapture("org.contactlookup");
+             AppUnderTest app = AppUnderTest.start(org.contactlookup.sandbox.Sandbox.builder().start(), RELOAD_EVERY_SECOND, "sandbox")) {
+            AppUnderTest.awaitHealth(app.tomcat, 200);
+            Path keyFile = connectionFile(app).resolveSibling("sandbox-api.key");
+            Files.writeString(keyFile, "KeapAK-a-key-that-was-revoked\n");
+            AppUnderTest.awaitHealth(app.tomcat, 503);
+            WebSession visitor = new WebSession(app.tomcat.base());
+            visitor.openForm();
+            for (int i = 0; i < 100; i++) {
+                assertEquals(502, visitor.lookUp(DemoContacts.JOHN, "John", "Doe").statusCode());
+            }
+            Files.writeString(keyFile, app.sandbox.apiKey() + "\n");
+            AppUnderTest.awaitHealth(app.tomcat, 200);
+            List<String> failed = log.lines().stream().filter(l -> l.startsWith("WARNING connection failed through connection 'sandbox': ")).toList();
+            assertEquals(1, failed.size(), log.lines().toString());
+            assertTrue(failed.get(0).endsWith(": Invalid Key; next check in 1 s"), failed.get(0));
+            assertEquals(0, log.lines().stream().filter(l -> l.contains("still failing")).count(), "a summary comes after a minute");
+            List<String> over = log.lines().stream().filter(l -> l.startsWith("INFO connection 'sandbox' works again")).toList();
+            assertEquals(1, over.size(), log.lines().toString());
+            // The hundred lookups and the checks made every second meanwhile, all the same problem.
+            java.util.regex.Matcher counted = java.util.regex.Pattern
+                    .compile("INFO connection 'sandbox' works again \\((\\d+) more failures since the last line\\)").matcher(over.get(0));
+            assertTrue(counted.matches(), over.get(0));
+            assertTrue(Integer.parseInt(counted.group(1)) >= 100, over.get(0));
         }
     }
 }

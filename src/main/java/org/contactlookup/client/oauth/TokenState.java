@@ -129,8 +129,9 @@ final class TokenState {
         if (repeated) {
             LOG.fine(() -> name + ": the OAuth2 token still cannot be refreshed: " + e.getMessage());
         } else if (e.reason() == TokenRefreshException.Reason.REFUSED) {
-            LOG.severe(name + ": the OAuth2 refresh token was refused: " + e.getMessage() + until
-                    + ". Lookups stop when the access token expires: authorize the application again (README, \"OAuth2\")");
+            String stop = tokens != null && tokens.expired(now) ? ", so lookups have stopped" : ". Lookups stop then";
+            LOG.severe(name + ": the OAuth2 refresh token was refused: " + e.getMessage() + until + stop
+                    + ": authorize the application again (README, \"OAuth2\")");
         } else if (e.reason() == TokenRefreshException.Reason.NOT_AUTHORIZED) {
             LOG.severe(e.getMessage() + ": run the authorize command (README, \"OAuth2\")");
         } else {
