@@ -4,6 +4,7 @@ import java.util.Optional;
 import org.contactlookup.client.budget.Budget;
 import org.contactlookup.client.budget.BudgetState;
 import org.contactlookup.client.budget.BudgetStore;
+import org.contactlookup.client.budget.KeapCounts;
 import org.contactlookup.client.chain.CallChain;
 import org.contactlookup.client.chain.Credentials;
 import org.contactlookup.client.chain.LookupCoalescer;
@@ -33,8 +34,10 @@ final class ClientParts implements AutoCloseable {
         this.connection = connection;
         this.timer = new Timer(connection.name());
         try {
-            this.engine = new HttpEngine(connection, timer);
             this.budget = budgets.budgetFor(connection);
+            // Keap says on its answers what the account has left; the budget believes no more.
+            this.engine = new HttpEngine(connection, timer,
+                    headers -> KeapCounts.read(name -> headers.firstValue(name), timer.now()).ifPresent(budget::heard));
             // A refresh is a call like any other (a permit, the deadline, a log line), sent with the
             // client's id and secret, not with the token it renews.
             this.tokens = connection.oauth() == null ? null : TokenSource.start(connection, budgets,
@@ -49,7 +52,7 @@ final class ClientParts implements AutoCloseable {
     }
 
     BudgetState budgetState() {
-        return new BudgetState(budget.keptIn(), budget.remaining());
+        return new BudgetState(budget.keptIn(), budget.remaining(), budget.keapSaid());
     }
 
     Optional<TokenStatus> tokenStatus() {

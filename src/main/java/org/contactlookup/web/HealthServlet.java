@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
 import org.contactlookup.client.budget.BudgetState;
+import org.contactlookup.client.budget.KeapCounts;
 import org.contactlookup.client.oauth.TokenStatus;
 
 /**
@@ -16,7 +17,8 @@ import org.contactlookup.client.oauth.TokenStatus;
  * because the shared rate limit is spent, which no other node would change), 503 while it has
  * not (not set up, still checking, or failed). The body says which in a few words, the protocol,
  * where the rate limits are kept, and what is left of the longest quota and when the next call
- * is allowed (UTC); for an OAuth2 connection that refreshes its own tokens, until when its access
+ * is allowed (UTC), and what Keap itself last said the account has left (the day's calls and
+ * when they reset, the minute's); for an OAuth2 connection that refreshes its own tokens, until when its access
  * token is valid, when it was last refreshed and how the last refresh went (a failed refresh
  * leaves the node up while the access token lasts); never a key, a token, a path or a server's message.
  */
@@ -36,6 +38,7 @@ public final class HealthServlet extends HttpServlet {
             budget.get().longestQuota().ifPresent(quota -> json.append(",\"quota\":\"").append(quota.limit())
                     .append("\",\"left\":").append(quota.left())
                     .append(",\"nextAt\":\"").append(quota.nextAt().truncatedTo(ChronoUnit.SECONDS)).append('"'));
+            budget.get().keap().ifPresent(keap -> appendKeap(json, keap));
             json.append('}');
         }
         Optional<TokenStatus> tokens = directory == null ? Optional.empty() : directory.tokens();
@@ -50,6 +53,15 @@ public final class HealthServlet extends HttpServlet {
         response.setStatus(status.connected() ? 200 : 503);
         response.setContentType("application/json;charset=UTF-8");
         response.getWriter().write(json.append("}\n").toString());
+    }
+
+    /** What Keap itself said on its latest answer: the account's calls left, which other integrations spend too. */
+    private static void appendKeap(StringBuilder json, KeapCounts keap) {
+        json.append(",\"keap\":{");
+        keap.dayLeft().ifPresent(left -> json.append("\"dayLeft\":").append(left).append(",\"dayResetsAt\":\"")
+                .append(keap.dayResetsAt().truncatedTo(ChronoUnit.SECONDS)).append("\","));
+        keap.minuteLeft().ifPresent(left -> json.append("\"minuteLeft\":").append(left).append(','));
+        json.append("\"heardAt\":\"").append(keap.heardAt().truncatedTo(ChronoUnit.SECONDS)).append("\"}");
     }
 
     private static String escape(String text) {

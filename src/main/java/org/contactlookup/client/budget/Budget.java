@@ -27,6 +27,18 @@ public interface Budget {
         return Optional.empty();
     }
 
+    /**
+     * Keap's own counts, from an answer's quota headers: a budget that knows them gives no more
+     * permits than they allow. Called for every answer that carries them.
+     */
+    public default void heard(KeapCounts counts) {
+    }
+
+    /** What Keap said on its latest answer with quota headers; empty before any, or when not kept. */
+    public default Optional<KeapCounts> keapSaid() {
+        return Optional.empty();
+    }
+
     /** Where the permits are kept right now, as {@link BudgetState#keptIn()} says it. */
     public default String keptIn() {
         return "memory";

@@ -1,6 +1,7 @@
 package org.contactlookup.client.budget;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -57,14 +58,18 @@ public final class BudgetStore implements AutoCloseable {
         return new BudgetStore(RedisStore.connect(address, password, timeout), nodes);
     }
 
-    /** The budget of {@code connection}'s calls: the same one for the same key and limits. */
+    /**
+     * The budget of {@code connection}'s calls: the same one for the same key and limits, never
+     * believing more is left than Keap's answers said ({@link KeapCounts}).
+     */
     public Budget budgetFor(Connection connection) {
         List<RateLimit> limits = connection.policy().limits();
         if (redis == null) {
             return inMemory.computeIfAbsent(List.of(KeyFingerprint.of(connection.key()), limits),
-                    k -> new Limiter(SharedBudget.share(limits, nodes)));
+                    k -> new KeapBound(new Limiter(SharedBudget.share(limits, nodes)), Clock.systemUTC()));
         }
-        return new SharedBudget(connection.name(), new RedisBudget(redis, connection.key(), limits), nodes);
+        return new KeapBound(new SharedBudget(connection.name(), new RedisBudget(redis, connection.key(), limits), nodes),
+                Clock.systemUTC());
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
+import java.util.function.Consumer;
 import org.contactlookup.client.config.Connection;
 import org.contactlookup.client.errors.InfusionsoftException;
 import org.contactlookup.client.errors.MalformedResponseException;
@@ -38,10 +39,21 @@ public final class HttpEngine {
 
     private final HttpClient http;
     private final Scheduler scheduler;
+    private final Consumer<HttpHeaders> answered;
 
     /** An engine whose answers are handled on {@code timer}'s workers and whose time limits are kept by it. */
     public HttpEngine(Connection connection, Timer timer) {
+        this(connection, timer, headers -> { });
+    }
+
+    /**
+     * As {@link #HttpEngine(Connection, Timer)}, showing the headers of every answer that arrives,
+     * whatever its status, to {@code answered} (for the quota counts the server sends), before
+     * the answer is handed on.
+     */
+    public HttpEngine(Connection connection, Timer timer, Consumer<HttpHeaders> answered) {
         this.scheduler = timer;
+        this.answered = answered;
         // The JDK client starts its selector thread here; it must not inherit a web app's loader.
         Thread current = Thread.currentThread();
         ClassLoader previous = current.getContextClassLoader();
@@ -78,6 +90,11 @@ public final class HttpEngine {
                 Throwable cause = Failures.unwrap(failure);
                 answer.completeExceptionally(cause instanceof InfusionsoftException e ? e : Failures.network(where, cause));
             } else {
+                try {
+                    answered.accept(response.headers());
+                } catch (RuntimeException ignored) {
+                    // what the headers say is advice; the answer itself must still arrive
+                }
                 answer.complete(new Answer(response.statusCode(), response.headers(), response.body()));
             }
         });
