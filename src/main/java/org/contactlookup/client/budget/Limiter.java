@@ -2,6 +2,7 @@ package org.contactlookup.client.budget;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -66,6 +67,16 @@ final class Limiter implements Budget {
             count = Math.min(count + 1, recent.length);
         }
 
+        /** The newest {@code k} permit times kept, oldest first. */
+        List<Long> newest(int k) {
+            int n = Math.min(k, count);
+            List<Long> times = new ArrayList<>(n);
+            for (int i = count - n; i < count; i++) {
+                times.add(kept(i));
+            }
+            return times;
+        }
+
         /** The i-th oldest of the permits kept, from 0. */
         private long kept(int i) {
             return recent[(oldest - count + i + 2 * recent.length) % recent.length];
@@ -114,11 +125,13 @@ final class Limiter implements Budget {
     }
 
     private final List<Gate> gates;
+    private final List<RateLimit> limits;
     private final String description;
     private final RateLimit longest;
     private final QuotaGate longestGate;
 
     Limiter(List<RateLimit> limits) {
+        this.limits = List.copyOf(limits);
         this.gates = limits.stream().map(l -> l.isPool() ? (Gate) new PoolGate(l) : new QuotaGate(l)).toList();
         this.description = limits.stream().map(RateLimit::toString).collect(Collectors.joining(", "));
         // The quota reported by remaining(): the longest period, and of those the fewest calls.
@@ -126,6 +139,34 @@ final class Limiter implements Budget {
                 .max(Comparator.comparing(RateLimit::period).thenComparing(RateLimit::calls, Comparator.reverseOrder()))
                 .orElse(null);
         this.longestGate = longest == null ? null : (QuotaGate) gates.get(limits.indexOf(longest));
+    }
+
+    /**
+     * Counts {@code permits} already given at {@code at} (System.nanoTime) under every quota of
+     * {@code period}: what other nodes spent, when this node starts from what Redis last said.
+     */
+    synchronized void seed(Duration period, long permits, long at) {
+        for (int i = 0; i < gates.size(); i++) {
+            if (gates.get(i) instanceof QuotaGate quota && limits.get(i).period().equals(period)) {
+                for (long p = 0; p < Math.min(permits, quota.recent.length); p++) {
+                    quota.take(at);
+                }
+            }
+        }
+    }
+
+    /**
+     * The times (System.nanoTime) of the newest {@code k} permits under the first quota of
+     * {@code period}, oldest first; fewer when that quota keeps fewer (older ones are a whole
+     * period old, and count nowhere).
+     */
+    synchronized List<Long> newestPermits(Duration period, int k) {
+        for (int i = 0; i < gates.size(); i++) {
+            if (gates.get(i) instanceof QuotaGate quota && limits.get(i).period().equals(period)) {
+                return quota.newest(k);
+            }
+        }
+        return List.of();
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +44,7 @@ public final class RedisBudget implements Budget {
     static final String KEY_PREFIX = "contactlookup:budget:";
     private static final LuaScript RESERVE = LuaScript.load("budget-reserve.lua");
     private static final LuaScript REMAINING = LuaScript.load("budget-remaining.lua");
+    private static final LuaScript PUT_BACK = LuaScript.load("budget-put-back.lua");
     private static final long PACED_UP_TO_MICROS = 1_000_000;
     private static final Duration LONGEST_WAIT = Duration.ofDays(3650);
 
@@ -58,6 +60,10 @@ public final class RedisBudget implements Budget {
     private final RateLimit longest;
     private final String longestKey;
     private final String description;
+    /** One quota per window key, in key order: the strictest of each period. */
+    private final List<RateLimit> windowLimits = new ArrayList<>();
+    /** The permits in each window key on Redis's latest answer to a reservation; null before one. */
+    private volatile long[] lastCounts;
 
     public RedisBudget(RedisStore store, Secret apiKey, List<RateLimit> limits) {
         this.store = store;
@@ -78,6 +84,7 @@ public final class RedisBudget implements Budget {
         }
         gateArgs.add(Integer.toString(windows.size()));
         windows.forEach((period, calls) -> {
+            windowLimits.add(RateLimit.quota(calls, Duration.of(period, ChronoUnit.MICROS)));
             keys.add(prefix(fingerprint) + "window:" + period / 1000 + "ms");
             gateArgs.addAll(List.of(Long.toString(calls), Long.toString(period),
                     Long.toString(period <= PACED_UP_TO_MICROS ? period / calls : 0)));
@@ -108,7 +115,8 @@ public final class RedisBudget implements Budget {
         List<String> args = new ArrayList<>(gateArgs.size() + 1);
         args.add(Long.toString(bounded.toNanos() / 1000));
         args.addAll(gateArgs);
-        long[] answer = numbers(store.run(RESERVE, keys, args), 3);
+        long[] answer = numbers(store.run(RESERVE, keys, args), 3 + windowLimits.size());
+        lastCounts = Arrays.copyOfRange(answer, 3, answer.length);
         if (answer[0] == 0) {
             throw new ThrottledException(method + " was not sent: no permit within " + maxWait.toMillis()
                     + " ms under this connection's limits (" + description + ", shared through Redis)",
@@ -130,6 +138,42 @@ public final class RedisBudget implements Budget {
 
     List<RateLimit> limits() {
         return limits;
+    }
+
+    /** The quota of each window Redis keeps, in the order of {@link #lastCounts()}. */
+    List<RateLimit> windowLimits() {
+        return windowLimits;
+    }
+
+    /** The permits Redis held in each window on its latest answer to a reservation; empty before one. */
+    Optional<long[]> lastCounts() {
+        long[] counts = lastCounts;
+        return counts == null ? Optional.empty() : Optional.of(counts.clone());
+    }
+
+    /**
+     * Adds permits given elsewhere (by a node from its own share while Redis was away) to the
+     * windows, so that the shared count knows every call that was made.
+     *
+     * @param tag   unique to the node and the time it fell back, so that members never collide
+     * @param times for each window of {@link #windowLimits()}, the permit times in microseconds
+     *              since the epoch
+     * @return how many permits were put back, counted in every window still holding them
+     */
+    long putBack(String tag, List<List<Long>> times) {
+        List<String> args = new ArrayList<>();
+        args.add(tag);
+        args.add(Integer.toString(windowLimits.size()));
+        for (int i = 0; i < windowLimits.size(); i++) {
+            args.add(Long.toString(windowLimits.get(i).period().toNanos() / 1000));
+            args.add(Integer.toString(times.get(i).size()));
+            times.get(i).forEach(t -> args.add(Long.toString(t)));
+        }
+        Object answer = store.run(PUT_BACK, keys.subList(0, windowLimits.size()), args);
+        if (answer instanceof Long added) {
+            return added;
+        }
+        throw new RedisStore.Unavailable("Redis at " + store.address() + " answered the put-back script with " + answer, null);
     }
 
     String fingerprint() {

@@ -1,49 +1,67 @@
 package org.contactlookup.client.budget;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
-import org.contactlookup.client.config.Connection;
 import org.contactlookup.client.config.RateLimit;
 import org.contactlookup.client.errors.ThrottledException;
 import org.contactlookup.client.redis.RedisStore;
 
 /**
- * A connection's budget shared through Redis, which keeps lookups going when Redis does not
- * answer: the reservation is then made from this node's share of the limits, kept in memory
- * by a {@link Limiter}, and Redis is tried again at most once per retry interval (default 1 s)
- * by one caller while the others go on with the share. A refusal from Redis (over budget) is an
- * answer, not a failure. The fall back is logged as one WARNING, the return to sharing as one
- * INFO line; neither names the Keap key or the Redis password. Thread-safe.
+ * A connection's budget shared through Redis, with one budget only, whatever Redis does:
+ * <ul>
+ *   <li>A Redis that is <em>slow</em> (a timeout, a GC pause, a busy host) opens no budget of
+ *       its own: the call is refused as over budget, and for the next retry interval (default
+ *       1 s) calls are refused at once, without waiting on Redis, while one caller tries it
+ *       again. Only when Redis has given no answer for {@link #DEFAULT_GONE_AFTER} is it taken
+ *       as gone.</li>
+ *   <li>A Redis that is <em>gone</em> (the connection refused or dropped) is replaced by this
+ *       node's share kept in memory by a {@link Limiter}: each quota divided by the number of
+ *       nodes, and started from the counts Redis gave on its last answer, so that a spent day
+ *       stays spent and each node gets its share of what was left, not of the whole.</li>
+ *   <li>When Redis answers again, the node puts back the permits it gave meanwhile, so that the
+ *       shared count knows them (a Redis that came back empty learns at least those).</li>
+ * </ul>
+ * A refusal from Redis (over budget) is an answer, not a failure. The fall back is one WARNING,
+ * the return one INFO line; neither names the Keap key or the Redis password. Thread-safe.
  *
- * <p>A node's share is each quota divided by the number of nodes, rounded down but at least 1;
- * a credit pool is divided in size and its refill spread over that many periods, so that the
- * shares add up to the pool's rate exactly. In a window that straddles the fall back, the
- * permits already spent through Redis and the shares can add up to more than the limit.
+ * <p>A credit pool is divided in size and its refill spread over that many periods, so that
+ * the shares add up to the pool's rate exactly; pools are not put back.
  */
 final class SharedBudget implements Budget {
     static final Duration DEFAULT_RETRY_EVERY = Duration.ofSeconds(1);
+    static final Duration DEFAULT_GONE_AFTER = Duration.ofSeconds(5);
     private static final Logger LOG = Logger.getLogger("org.contactlookup.client");
 
     private final String name;
     private final RedisBudget shared;
     private final List<RateLimit> share;
-    private final Limiter local;
     private final int nodes;
     private final long retryNanos;
+    private final long goneAfterNanos;
     private final AtomicBoolean fallenBack = new AtomicBoolean();
+    /** When Redis first failed to answer in time, on System.nanoTime; 0 while it answers. */
+    private final AtomicLong slowSince = new AtomicLong();
     private final AtomicLong nextTry = new AtomicLong();
+    /** This node's share while fallen back, started afresh from Redis's last counts each time. */
+    private volatile Limiter local;
+    /** Permits given from {@link #local} since the fall back: those Redis has not counted. */
+    private final AtomicInteger givenLocally = new AtomicInteger();
 
     /** @param name the connection's name, for log lines */
     SharedBudget(String name, RedisBudget shared, int nodes) {
-        this(name, shared, nodes, DEFAULT_RETRY_EVERY);
+        this(name, shared, nodes, DEFAULT_RETRY_EVERY, DEFAULT_GONE_AFTER);
     }
 
-    SharedBudget(String name, RedisBudget shared, int nodes, Duration retryEvery) {
+    SharedBudget(String name, RedisBudget shared, int nodes, Duration retryEvery, Duration goneAfter) {
         if (nodes < 1 || nodes > 1000) {
             throw new IllegalArgumentException("the number of nodes must be 1 to 1000, not " + nodes);
         }
@@ -56,6 +74,7 @@ final class SharedBudget implements Budget {
         this.share = share(shared.limits(), nodes);
         this.local = new Limiter(share);
         this.retryNanos = retryEvery.toNanos();
+        this.goneAfterNanos = goneAfter.toNanos();
     }
 
     /** One node's share of {@code limits} when {@code nodes} nodes keep them apart. */
@@ -76,10 +95,16 @@ final class SharedBudget implements Budget {
                 answered();
                 throw e;
             } catch (RedisStore.Unavailable e) {
-                fallBack(e);
+                if (!unanswered(e)) {
+                    throw slowRefusal(method);
+                }
             }
+        } else if (!fallenBack.get()) {
+            throw slowRefusal(method);
         }
-        return local.reserve(method, maxWait);
+        Duration wait = local.reserve(method, maxWait);
+        givenLocally.incrementAndGet();
+        return wait;
     }
 
     @Override
@@ -90,8 +115,12 @@ final class SharedBudget implements Budget {
                 answered();
                 return left;
             } catch (RedisStore.Unavailable e) {
-                fallBack(e);
+                if (!unanswered(e)) {
+                    return Optional.empty(); // Redis is slow: nothing known for sure
+                }
             }
+        } else if (!fallenBack.get()) {
+            return Optional.empty();
         }
         return local.remaining();
     }
@@ -103,7 +132,7 @@ final class SharedBudget implements Budget {
 
     @Override
     public String keptIn() {
-        return isShared() ? "redis" : "memory (Redis unreachable)";
+        return fallenBack.get() ? "memory (Redis unreachable)" : slowSince.get() != 0 ? "redis (not answering in time)" : "redis";
     }
 
     /** The limits this node keeps while Redis does not answer. */
@@ -111,9 +140,9 @@ final class SharedBudget implements Budget {
         return share;
     }
 
-    /** Whether this call goes to Redis: always while sharing, else one call per retry interval. */
+    /** Whether this call goes to Redis: always while it answers, else one call per retry interval. */
     private boolean tryShared() {
-        if (!fallenBack.get()) {
+        if (!fallenBack.get() && slowSince.get() == 0) {
             return true;
         }
         long now = System.nanoTime();
@@ -121,19 +150,81 @@ final class SharedBudget implements Budget {
         return now - next >= 0 && nextTry.compareAndSet(next, now + retryNanos);
     }
 
-    private void fallBack(RedisStore.Unavailable e) {
-        nextTry.set(System.nanoTime() + retryNanos);
-        if (fallenBack.compareAndSet(false, true)) {
-            LOG.warning("Connection '" + name + "' keeps its own share of the limits in memory (" + describe(share)
-                    + (nodes == 1 ? ", the only node" : ", one of " + nodes + " nodes") + ") until Redis answers again. "
-                    + e.getMessage());
+    /**
+     * Redis gave no answer: true when it is taken as gone (and this node has fallen back to its
+     * share), false while it is only slow.
+     */
+    private boolean unanswered(RedisStore.Unavailable e) {
+        long now = System.nanoTime();
+        nextTry.set(now + retryNanos);
+        if (e.slow() && !fallenBack.get()) {
+            slowSince.compareAndSet(0, now);
+            if (now - slowSince.get() < goneAfterNanos) {
+                return false;
+            }
         }
+        if (fallenBack.compareAndSet(false, true)) {
+            local = startedFromLastCounts(now);
+            givenLocally.set(0);
+            LOG.warning("Connection '" + name + "' keeps its own share of the limits in memory (" + describe(share)
+                    + (nodes == 1 ? ", the only node" : ", one of " + nodes + " nodes")
+                    + ", started from what Redis counted last) until Redis answers again. " + e.getMessage());
+        }
+        return true;
+    }
+
+    /** This node's share, less what Redis's last counts say is spent: a share of what is left. */
+    private Limiter startedFromLastCounts(long now) {
+        Limiter started = new Limiter(share);
+        shared.lastCounts().ifPresent(counts -> {
+            List<RateLimit> windows = shared.windowLimits();
+            for (int i = 0; i < windows.size(); i++) {
+                RateLimit window = windows.get(i);
+                if (window.period().compareTo(Duration.ofSeconds(1)) <= 0) {
+                    continue; // over before it matters, and paced: a seed there would only delay the first calls
+                }
+                long leftForThisNode = Math.max(0, window.calls() - counts[i]) / nodes;
+                long shareOfWindow = Math.max(1, window.calls() / nodes);
+                started.seed(window.period(), Math.max(0, shareOfWindow - leftForThisNode), now);
+            }
+        });
+        return started;
+    }
+
+    private ThrottledException slowRefusal(String method) {
+        return new ThrottledException(method + " was not sent: the limits shared through Redis at " + shared.storeAddress()
+                + " could not be read in time, and a slow Redis opens no second budget", ThrottledException.Source.BUDGET,
+                Duration.ofNanos(retryNanos));
     }
 
     private void answered() {
+        slowSince.set(0);
         if (fallenBack.get() && fallenBack.compareAndSet(true, false)) {
+            long put = putBack();
             LOG.info("Connection '" + name + "' shares its limits (" + describe(shared.limits()) + ") through Redis at "
-                    + shared.storeAddress() + " again");
+                    + shared.storeAddress() + " again" + (put > 0 ? "; the " + put + " calls this node made meanwhile are counted there" : ""));
+        }
+    }
+
+    /** Hands Redis the permits this node gave while it could not be reached; says how many calls that was. */
+    private long putBack() {
+        int given = givenLocally.getAndSet(0);
+        if (given == 0) {
+            return 0;
+        }
+        long nowNanos = System.nanoTime();
+        long nowMicros = System.currentTimeMillis() * 1000;
+        List<List<Long>> times = new ArrayList<>();
+        for (RateLimit window : shared.windowLimits()) {
+            times.add(local.newestPermits(window.period(), given).stream()
+                    .map(t -> nowMicros - (nowNanos - t) / 1000).toList());
+        }
+        try {
+            shared.putBack(UUID.randomUUID().toString(), times);
+            return given;
+        } catch (RedisStore.Unavailable e) {
+            LOG.log(Level.FINE, "Connection '" + name + "': the calls made while Redis was away could not be put back", e);
+            return 0;
         }
     }
 

@@ -37,8 +37,24 @@ public final class RedisStore implements AutoCloseable {
 
     /** Redis gave no usable answer in time. The message names the address, never a password. */
     public static final class Unavailable extends RuntimeException {
+        private final boolean slow;
+
         public Unavailable(String message, Throwable cause) {
+            this(message, cause, timedOut(cause));
+        }
+
+        Unavailable(String message, Throwable cause, boolean slow) {
             super(message, cause);
+            this.slow = slow;
+        }
+
+        /**
+         * True when Redis may be there but did not answer in time (a read or connect timed out,
+         * every connection stayed busy): a busy or paused server. False when it is gone: the
+         * connection was refused or dropped, or it answered with an error.
+         */
+        public boolean slow() {
+            return slow;
         }
     }
 
@@ -179,7 +195,7 @@ public final class RedisStore implements AutoCloseable {
         try {
             if (closed || !inUse.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
                 throw new Unavailable("Redis at " + address + (closed ? " is closed" : ": all " + POOL_SIZE
-                        + " connections stayed busy for " + timeout.toMillis() + " ms"), null);
+                        + " connections stayed busy for " + timeout.toMillis() + " ms"), null, !closed);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

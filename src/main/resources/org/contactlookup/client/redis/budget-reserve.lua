@@ -9,7 +9,9 @@
 --       key: calls, period, spacing (0 when not paced); then for each pool key: the interval
 --       between credits, the tolerance ((pool - 1) * interval).
 -- Every time is in microseconds, since the epoch for moments.
--- Returns {1, wait, at} when reserved, {0, wait, now} when refused.
+-- Returns {1, wait, at, count...} when reserved, {0, wait, now, count...} when refused, where
+-- each count is the permits now in one window key (reserved ahead included), in KEYS order: what
+-- a node falls back from when Redis goes away.
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
 local max_wait = tonumber(ARGV[1])
@@ -45,9 +47,16 @@ for j = 1, pools do
   at = math.max(at, arrivals[j] - tolerance)
 end
 
+local function counts(answer)
+  for i = 1, windows do
+    answer[#answer + 1] = redis.call('ZCARD', KEYS[i])
+  end
+  return answer
+end
+
 local wait = at - now
 if wait > max_wait then
-  return {0, wait, now}
+  return counts({0, wait, now})
 end
 
 for i = 1, windows do
@@ -63,4 +72,4 @@ for j = 1, pools do
   local arrival = math.max(arrivals[j], at) + interval
   redis.call('SET', KEYS[windows + j], int(arrival), 'PX', int(math.ceil((arrival - now) / 1000)))
 end
-return {1, wait, at}
+return counts({1, wait, at})

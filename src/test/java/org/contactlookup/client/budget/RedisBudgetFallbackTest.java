@@ -26,12 +26,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** SharedBudget when Redis dies, hangs or comes back: lookups go on from this node's share. */
+/**
+ * SharedBudget when Redis dies, hangs or comes back: lookups go on from this node's share of what
+ * was left when Redis is gone, a slow Redis opens no second budget, and what the node spent
+ * meanwhile is put back.
+ */
 class RedisBudgetFallbackTest {
     private static final Duration TIMEOUT = Duration.ofMillis(100);
     // What a busy 2-core machine may add to one Redis timeout before the local share answers.
     private static final long SLACK_MILLIS = 150;
     private static final Duration RETRY_EVERY = Duration.ofMillis(300);
+    private static final Duration GONE_AFTER = Duration.ofSeconds(2);
     private static RedisServer server;
     private RedisStore store;
     private LogCapture log;
@@ -65,7 +70,7 @@ class RedisBudgetFallbackTest {
 
     private SharedBudget budget(String... limits) {
         List<RateLimit> parsed = List.of(limits).stream().map(RateLimit::parse).toList();
-        return new SharedBudget("crm", new RedisBudget(store, apiKey, parsed), 2, RETRY_EVERY);
+        return new SharedBudget("crm", new RedisBudget(store, apiKey, parsed), 2, RETRY_EVERY, GONE_AFTER);
     }
 
     private List<String> lines(String level) {
@@ -101,7 +106,7 @@ class RedisBudgetFallbackTest {
         List<String> warnings = lines("WARNING");
         assertEquals(1, warnings.size(), log.lines().toString());
         assertTrue(warnings.get(0).startsWith("WARNING Connection 'crm' keeps its own share of the limits in memory"
-                + " (5/s, 50/min, one of 2 nodes) until Redis answers again. Redis at " + store.address()
+                + " (5/s, 50/min, one of 2 nodes, started from what Redis counted last) until Redis answers again. Redis at " + store.address()
                 + " could not be used (timeout 100 ms): JedisConnectionException: "), warnings.get(0));
 
         server.restart();
@@ -114,8 +119,15 @@ class RedisBudgetFallbackTest {
             }
         }
         assertTrue(budget.isShared(), "sharing resumed within 3 s");
-        assertEquals(List.of("INFO Connection 'crm' shares its limits (10/s, 100/min) through Redis at " + store.address()
-                + " again"), lines("INFO"));
+        List<String> back = lines("INFO");
+        assertEquals(1, back.size(), log.lines().toString());
+        java.util.regex.Matcher put = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote("INFO Connection 'crm' shares its limits"
+                + " (10/s, 100/min) through Redis at " + store.address() + " again; the ") + "(\\d+) calls this node made meanwhile are counted there")
+                .matcher(back.get(0));
+        assertTrue(put.matches(), back.get(0));
+        // The restarted Redis was empty: now it holds what the node spent while it was away, and the call that resumed sharing.
+        assertEquals(100 - Integer.parseInt(put.group(1)) - 1, new RedisBudget(store, apiKey, List.of(RateLimit.parse("100/min")))
+                .remaining().orElseThrow().left());
         assertEquals(1, lines("WARNING").size(), log.lines().toString());
         assertTrue(log.lines().stream().noneMatch(line -> line.contains(apiKey.reveal())), log.lines().toString());
     }
@@ -156,16 +168,25 @@ class RedisBudgetFallbackTest {
     }
 
     @Test
-    void aHungRedisCostsOneTimeoutAndThenTheShareAnswersAtOnce() throws Exception {
+    void aSlowRedisOpensNoSecondBudgetItRefusesForOneTimeoutAndThenAtOnce() throws Exception {
         SharedBudget budget = budget("100/s");
         budget.reserve("lookup", Duration.ofSeconds(1));
+        String refusal = "lookup was not sent: the limits shared through Redis at " + store.address()
+                + " could not be read in time, and a slow Redis opens no second budget";
         server.pause();
         try {
-            long first = timed(() -> budget.reserve("lookup", Duration.ofSeconds(1)));
+            long first = timed(() -> {
+                ThrottledException e = assertThrows(ThrottledException.class, () -> budget.reserve("lookup", Duration.ofSeconds(1)));
+                assertEquals(refusal, e.getMessage());
+                assertEquals(ThrottledException.Source.BUDGET, e.source());
+                assertEquals(java.util.Optional.of(RETRY_EVERY), e.retryAfter());
+            });
             assertTrue(first >= TIMEOUT.toMillis() - 5 && first <= TIMEOUT.toMillis() + SLACK_MILLIS,
                     "the call that met the hung Redis took " + first + " ms");
-            assertFalse(budget.isShared());
-            long next = timed(() -> budget.reserve("lookup", Duration.ofSeconds(1)));
+            assertTrue(budget.isShared(), "no fall back for a slow answer");
+            assertEquals("redis (not answering in time)", budget.keptIn());
+            long next = timed(() -> assertEquals(refusal, assertThrows(ThrottledException.class,
+                    () -> budget.reserve("lookup", Duration.ofSeconds(1))).getMessage()));
             assertTrue(next < TIMEOUT.toMillis() / 2, "the next call, inside the retry interval, took " + next + " ms");
         } finally {
             server.resume();
@@ -173,8 +194,46 @@ class RedisBudgetFallbackTest {
         Thread.sleep(RETRY_EVERY.toMillis());
         budget.reserve("lookup", Duration.ofSeconds(1));
         assertTrue(budget.isShared());
+        assertEquals("redis", budget.keptIn());
+        assertEquals(List.of(), log.lines(), "nothing fell back, nothing came back");
+    }
+
+    @Test
+    void aRedisSilentForLongerThanTheGoneAfterIsLeftForTheShare() throws Exception {
+        SharedBudget budget = budget("100/s");
+        budget.reserve("lookup", Duration.ofSeconds(1));
+        server.pause();
+        long paused = System.nanoTime();
+        try {
+            int refused = 0;
+            while (budget.isShared()) {
+                try {
+                    budget.reserve("lookup", Duration.ofSeconds(1));
+                } catch (ThrottledException e) {
+                    refused++;
+                }
+                Thread.sleep(20);
+            }
+            long fellBackAfter = (System.nanoTime() - paused) / 1_000_000;
+            assertTrue(fellBackAfter >= GONE_AFTER.toMillis(), "fell back after " + fellBackAfter + " ms");
+            assertTrue(refused > 0);
+            assertEquals(Duration.ZERO, budget.reserve("lookup", Duration.ZERO).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        } finally {
+            server.resume();
+        }
         assertEquals(1, lines("WARNING").size(), log.lines().toString());
-        assertEquals(1, lines("INFO").size(), log.lines().toString());
+    }
+
+    @Test
+    void aSpentDayStaysSpentWhenRedisGoes() throws Exception {
+        SharedBudget budget = budget("10/s", "4/day");
+        for (int i = 0; i < 4; i++) {
+            budget.reserve("lookup", Duration.ofSeconds(1));
+        }
+        server.kill();
+        ThrottledException e = assertThrows(ThrottledException.class, () -> budget.reserve("lookup", Duration.ofSeconds(1)));
+        assertEquals("lookup was not sent: no permit within 1000 ms under this connection's limits (5/s, 2/day)", e.getMessage());
+        assertFalse(budget.isShared());
     }
 
     @Test
@@ -196,7 +255,7 @@ class RedisBudgetFallbackTest {
         server.kill();
         BudgetRemaining local = budget.remaining().orElseThrow();
         assertEquals(RateLimit.parse("3/day"), local.limit());
-        assertEquals(3, local.left());
+        assertEquals(2, local.left(), "half of the 5 Redis said were left, rounded down");
         assertFalse(budget.isShared());
     }
 
