@@ -18,7 +18,8 @@ import org.contactlookup.client.errors.ThrottledException;
  * nothing is sent. The limiter only reserves: the caller schedules the call for its moment.
  *
  * <p>Quotas are kept exactly, as a ring of the last {@code calls} permit times: a call may go
- * when the oldest of them is a whole period old; quotas of a second or less are paced evenly too. (A token bucket would let twice the quota
+ * when the oldest of them is a whole period (plus {@link Budget#arrivalMargin}) old; quotas of a
+ * second or less are paced evenly too. (A token bucket would let twice the quota
  * through in a window that straddles a refill, which Keap counts as over.) Credit pools are
  * token buckets, in the GCRA form that reserves ahead.
  */
@@ -46,8 +47,9 @@ final class Limiter implements Budget {
 
         QuotaGate(RateLimit limit) {
             this.recent = new long[Math.toIntExact(limit.calls())];
-            this.periodNanos = limit.period().toNanos();
-            this.spacingNanos = periodNanos <= PACED_UP_TO ? periodNanos / limit.calls() : 0;
+            long period = limit.period().toNanos();
+            this.periodNanos = period + Budget.arrivalMargin(limit.period()).toNanos();
+            this.spacingNanos = period <= PACED_UP_TO ? period / limit.calls() : 0;
         }
 
         @Override

@@ -21,7 +21,7 @@ import org.contactlookup.client.redis.RedisStore;
  * A connection's budget kept in Redis, shared by every node, and every later instance, built with
  * the same Keap key; budgets of different keys share nothing. The rules are {@link Limiter}'s,
  * applied by one atomic Lua script per reservation on Redis's clock: at most N permits in any
- * window of a quota's period, quotas of a second or less paced at period/N after the newest
+ * window of a quota's period (plus {@link Budget#arrivalMargin}), quotas of a second or less paced at period/N after the newest
  * permit of any node, credit pools as GCRA, and a permit that would lie further ahead than
  * the caller may wait is not reserved at all.
  *
@@ -86,7 +86,7 @@ public final class RedisBudget implements Budget {
         windows.forEach((period, calls) -> {
             windowLimits.add(RateLimit.quota(calls, Duration.of(period, ChronoUnit.MICROS)));
             keys.add(prefix(fingerprint) + "window:" + period / 1000 + "ms");
-            gateArgs.addAll(List.of(Long.toString(calls), Long.toString(period),
+            gateArgs.addAll(List.of(Long.toString(calls), Long.toString(period + marginMicros(period)),
                     Long.toString(period <= PACED_UP_TO_MICROS ? period / calls : 0)));
         });
         pools.forEach((interval, pool) -> {
@@ -97,6 +97,16 @@ public final class RedisBudget implements Budget {
         this.longest = last == null ? null : RateLimit.quota(last.getValue(), Duration.of(last.getKey(), ChronoUnit.MICROS));
         this.longestKey = last == null ? null : keys.get(windows.size() - 1);
         this.description = this.limits.stream().map(RateLimit::toString).collect(Collectors.joining(", "));
+    }
+
+    private static long marginMicros(long periodMicros) {
+        return Budget.arrivalMargin(Duration.of(periodMicros, ChronoUnit.MICROS)).toNanos() / 1000;
+    }
+
+    /** The window a quota's permits are counted in, in microseconds: its period and the arrival margin. */
+    private static long counted(RateLimit quota) {
+        long period = quota.period().toNanos() / 1000;
+        return period + marginMicros(period);
     }
 
     /** Where every key of the budget for this fingerprint starts. */
@@ -131,7 +141,7 @@ public final class RedisBudget implements Budget {
             return Optional.empty();
         }
         long[] answer = numbers(store.run(REMAINING, List.of(longestKey),
-                List.of(Long.toString(longest.calls()), Long.toString(longest.period().toNanos() / 1000))), 4);
+                List.of(Long.toString(longest.calls()), Long.toString(counted(longest)))), 4);
         return Optional.of(new BudgetRemaining(longest, Math.max(0, longest.calls() - answer[1]),
                 instant(answer[2]), instant(answer[3])));
     }
@@ -165,7 +175,7 @@ public final class RedisBudget implements Budget {
         args.add(tag);
         args.add(Integer.toString(windowLimits.size()));
         for (int i = 0; i < windowLimits.size(); i++) {
-            args.add(Long.toString(windowLimits.get(i).period().toNanos() / 1000));
+            args.add(Long.toString(counted(windowLimits.get(i))));
             args.add(Integer.toString(times.get(i).size()));
             times.get(i).forEach(t -> args.add(Long.toString(t)));
         }

@@ -57,12 +57,12 @@ class RedisBudgetRemainingTest {
         long second = budget.reserveAt("lookup", Duration.ofSeconds(1)).atMicros();
         BudgetRemaining one = budget.remaining().orElseThrow();
         assertEquals(1, one.left());
-        assertEquals(micros(second + 10_000_000), one.fullAt());
+        assertEquals(micros(second + 10_250_000), one.fullAt());
         assertNear(Instant.now(), one.nextAt());
 
         long third = budget.reserveAt("lookup", Duration.ofSeconds(1)).atMicros();
         BudgetRemaining spent = budget.remaining().orElseThrow();
-        assertEquals(new BudgetRemaining(RateLimit.parse("3/10s"), 0, micros(first + 10_000_000), micros(third + 10_000_000)), spent);
+        assertEquals(new BudgetRemaining(RateLimit.parse("3/10s"), 0, micros(first + 10_250_000), micros(third + 10_250_000)), spent);
     }
 
     @Test

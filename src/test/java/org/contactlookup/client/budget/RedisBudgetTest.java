@@ -110,18 +110,19 @@ class RedisBudgetTest {
     @Test
     void twoBudgetsOnOneKeyNeverHandOutMoreThanTheQuotaInAnyWindow() throws Exception {
         // Reserved ahead, the permit times follow from the rules alone: 20/s paces them 50 ms
-        // apart (stricter than 5/200ms's 40 ms), and the 21st waits for the 1st to be 1 s old.
+        // apart (stricter than 5/200ms's 40 ms), and the 21st waits for the 1st to be 1.25 s
+        // old (the period and its arrival margin).
         List<Long> reserved = reserveFromEightThreads(List.of(RateLimit.parse("5/200ms"), RateLimit.parse("20/s")),
                 Duration.ofMillis(2500)).stream().map(RedisBudget.Reservation::atMicros).sorted().toList();
         List<Long> nanos = reserved.stream().map(us -> us * 1000).toList();
         assertEquals(4, Budget.busiestWindow(nanos, Duration.ofMillis(200)), "most permits in any 200 ms");
         assertEquals(20, Budget.busiestWindow(nanos, Duration.ofSeconds(1)), "most permits in any 1 s");
-        assertTrue(reserved.size() >= 45, "permits within 2.5 s: " + reserved.size());
+        assertTrue(reserved.size() >= 40, "permits within 2.5 s: " + reserved.size());
         for (int i = 1; i < reserved.size(); i++) {
             assertTrue(reserved.get(i) - reserved.get(i - 1) >= 50_000, "paced 50 ms apart: " + reserved);
         }
         for (int i = 20; i < reserved.size(); i++) {
-            assertEquals(reserved.get(i - 20) + 1_000_000, reserved.get(i), "permit " + i + " waits for permit " + (i - 20));
+            assertEquals(reserved.get(i - 20) + 1_250_000, reserved.get(i), "permit " + i + " waits for permit " + (i - 20));
         }
     }
 
@@ -142,8 +143,9 @@ class RedisBudgetTest {
         for (int i = 0; i < 20; i++) {
             reserved.add((i % 2 == 0 ? first : second).reserveAt("lookup", Duration.ofSeconds(3)).atMicros());
         }
+        // Ten 100 ms apart, then the eleventh waits for the first to be 1.25 s old (the arrival margin).
         for (int i = 1; i < reserved.size(); i++) {
-            assertEquals(100_000, reserved.get(i) - reserved.get(i - 1), "gap before permit " + i);
+            assertEquals(i % 10 == 0 ? 350_000 : 100_000, reserved.get(i) - reserved.get(i - 1), "gap before permit " + i);
         }
     }
 
@@ -157,7 +159,7 @@ class RedisBudgetTest {
         assertEquals(Duration.ZERO, second.reserve("lookup", Duration.ZERO));
         ThrottledException refused = assertThrows(ThrottledException.class, () -> second.reserve("lookup", Duration.ZERO));
         Duration retryAfter = refused.retryAfter().orElseThrow();
-        assertTrue(retryAfter.compareTo(Duration.ofSeconds(9)) > 0 && retryAfter.compareTo(Duration.ofSeconds(10)) <= 0,
+        assertTrue(retryAfter.compareTo(Duration.ofMillis(9250)) > 0 && retryAfter.compareTo(Duration.ofMillis(10_250)) <= 0,
                 "retry after " + retryAfter);
         assertThrows(ThrottledException.class, () -> first.reserve("lookup", Duration.ZERO));
     }
@@ -222,7 +224,7 @@ class RedisBudgetTest {
             assertFalse(value.contains(apiKey), value);
             long ttl = inspector.pttl(key);
             long period = key.endsWith("us") ? 500 : Long.parseLong(key.replaceAll(".*:window:(\\d+)ms", "$1"));
-            assertTrue(ttl > 0 && ttl <= period, key + " expires in " + ttl + " ms");
+            assertTrue(ttl > 0 && ttl <= period + Math.min(250, period / 4), key + " expires in " + ttl + " ms");
         }
     }
 
@@ -231,7 +233,7 @@ class RedisBudgetTest {
         RedisBudget budget = new RedisBudget(node(), Secret.of("KeapAK-idle-" + UUID.randomUUID()), limits("2/300ms", "5+1/100ms"));
         budget.reserve("lookup", Duration.ZERO);
         assertEquals(2, inspector.keys("*").size());
-        Thread.sleep(400);
+        Thread.sleep(500); // the window's 300 ms and its 75 ms arrival margin
         assertEquals(Set.of(), inspector.keys("*"));
     }
 
