@@ -9,7 +9,7 @@ import java.util.function.Supplier;
  * One API call on its way down the {@link CallChain}: what it is (its method, whether it may be
  * repeated, what its log line names) and how to make one attempt of it; and what the steps above
  * have settled so far (its deadline, the credentials header). Immutable but for the count of
- * attempts, which every step of one call shares.
+ * attempts that got a permit, which every step of one call shares.
  *
  * @param deadline when the whole call must be over, on the scheduler's {@code nanoTime}
  * @param header   the credentials to send, once {@link Authenticate} has settled them

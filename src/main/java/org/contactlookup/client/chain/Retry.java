@@ -31,12 +31,11 @@ final class Retry implements Step {
     @Override
     public <T> CompletableFuture<T> apply(Call<T> call, Rest rest) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        attempt(call, rest, result);
+        attempt(call, rest, result, 1);
         return result;
     }
 
-    private <T> void attempt(Call<T> call, Rest rest, CompletableFuture<T> result) {
-        int tries = call.attempts().incrementAndGet();
+    private <T> void attempt(Call<T> call, Rest rest, CompletableFuture<T> result, int tries) {
         rest.proceed(call).whenComplete((value, failure) -> {
             if (failure == null) {
                 result.complete(value);
@@ -49,7 +48,7 @@ final class Retry implements Step {
                 return;
             }
             try {
-                scheduler.after(wait, () -> attempt(call, rest, result));
+                scheduler.after(wait, () -> attempt(call, rest, result, tries + 1));
             } catch (RuntimeException stopped) {
                 result.completeExceptionally(stopped); // the client was closed meanwhile
             }

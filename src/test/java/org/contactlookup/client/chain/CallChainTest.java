@@ -1,6 +1,7 @@
 package org.contactlookup.client.chain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -43,6 +44,29 @@ class CallChainTest {
                     "permit at 1100 ms", "sent at 1200 ms with X-Keap-API-Key within 15000 ms"), events);
             assertTrue(log.lines().contains("FINE steps DataService.echo for j***@example.com ok in 1200 ms after 2 attempts"),
                     log.lines().toString());
+        }
+    }
+
+    @Test
+    void aRetryWhosePermitIsRefusedIsNotCountedAsAnAttempt() {
+        Budget onePermit = new Budget() {
+            private int given;
+
+            @Override
+            public Duration reserve(String method, Duration maxWait) throws ThrottledException {
+                if (given++ > 0) {
+                    throw new ThrottledException("no permit", ThrottledException.Source.BUDGET, Duration.ofSeconds(30));
+                }
+                return Duration.ZERO;
+            }
+        };
+        CallChain chain = CallChain.assemble(connection, onePermit, Credentials.NONE, clock);
+        try (LogCapture log = new LogCapture("org.contactlookup.client")) {
+            CompletableFuture<Object> result = chain.run("DataService.echo", true, () -> "", (header, limit) ->
+                    CompletableFuture.failedFuture(new ThrottledException("throttled", ThrottledException.Source.GATEWAY, Duration.ofSeconds(1))));
+            clock.advance(Duration.ofSeconds(2));
+            assertEquals("no permit", assertThrows(java.util.concurrent.CompletionException.class, result::join).getCause().getMessage());
+            assertEquals(List.of("FINE steps DataService.echo ThrottledException: no permit in 1000 ms"), log.lines(), "one attempt, so no count");
         }
     }
 

@@ -31,10 +31,10 @@ class PermitTest {
     @Test
     void theCallIsHandedOnWhenItsPermitsMomentComes() {
         Call<Object> call = StepHarness.call(true, Duration.ofSeconds(20));
-        call.attempts().incrementAndGet();
         rest.thenAnswer("found");
         CompletableFuture<Object> result = new Permit(budgetWaiting(Duration.ofMillis(300)), PERMIT_WAIT, clock).apply(call, rest.rest());
         assertEquals(List.of(PERMIT_WAIT), asked, "the first attempt may wait the policy's permit wait");
+        assertEquals(1, call.attempts().get(), "an attempt counts once it has its permit");
         clock.advance(Duration.ofMillis(299));
         assertEquals(0, rest.seen.size());
         clock.advance(Duration.ofMillis(1));
@@ -46,7 +46,7 @@ class PermitTest {
     void aRetryMayWaitOnlyTheTimeLeftBeforeTheDeadline() {
         clock.advance(Duration.ofSeconds(15));
         Call<Object> call = StepHarness.call(true, Duration.ofSeconds(20));
-        call.attempts().set(2);
+        call.attempts().set(1); // one attempt made: this is a retry
         rest.thenAnswer("found");
         new Permit(budgetWaiting(Duration.ZERO), PERMIT_WAIT, clock).apply(call, rest.rest()).join();
         assertEquals(List.of(Duration.ofSeconds(5)), asked);
@@ -59,9 +59,9 @@ class PermitTest {
             throw refused;
         };
         Call<Object> call = StepHarness.call(true, Duration.ofSeconds(20));
-        call.attempts().incrementAndGet();
         CompletableFuture<Object> result = new Permit(spent, PERMIT_WAIT, clock).apply(call, rest.rest());
         assertSame(refused, assertThrows(CompletionException.class, result::join).getCause());
         assertEquals(0, rest.seen.size());
+        assertEquals(0, call.attempts().get(), "a call refused its permit made no attempt");
     }
 }
