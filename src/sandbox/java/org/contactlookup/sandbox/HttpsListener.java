@@ -1,5 +1,6 @@
 package org.contactlookup.sandbox;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
@@ -52,6 +53,11 @@ final class HttpsListener {
         server.createContext(OAuthEndpoints.TOKEN_PATH, handler::handleToken);
         server.createContext(OAuthEndpoints.AUTHORIZE_PATH, handler::handleAuthorize);
         server.start();
+    }
+
+    /** Routes {@code path} to {@code handler}, on a server already running. */
+    void route(String path, HttpHandler handler) {
+        server.createContext(path, handler);
     }
 
     int port() {

@@ -1,7 +1,9 @@
 package org.contactlookup.sandbox;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashMap;
@@ -17,7 +19,9 @@ import java.util.Optional;
  * stay valid until their own expiry, since Keap does not revoke them.
  *
  * <p>Expiry runs on {@link System#nanoTime()}, never on the sandbox's clock, which a test may have
- * fixed to make DateCreated exact. Thread-safe: each grant checks and marks in one synchronized
+ * fixed to make DateCreated exact. Tokens are remembered by their SHA-256 digest, so that the
+ * {@link KeptTokens} file, when there is one, can hold what the registry holds and no token;
+ * it is written after every grant. Thread-safe: each grant checks and marks in one synchronized
  * step, so two refreshes racing with the same token get one new pair between them.
  */
 final class OAuthServer {
@@ -31,14 +35,8 @@ final class OAuthServer {
     private record Code(String redirectUri, long expires) {
     }
 
-    private static final class RefreshToken {
-        private final long expires;
-        private boolean used;
-
-        RefreshToken(long expires) {
-            this.expires = expires;
-        }
-    }
+    /** How long an expired access token is still told apart from one never issued: Keap's 401 differs. */
+    private static final long REMEMBER_EXPIRED = Duration.ofDays(1).toNanos();
 
     private final SecureRandom random = new SecureRandom();
     private final String staticToken;
@@ -46,21 +44,37 @@ final class OAuthServer {
     private final byte[] clientSecret;
     private final Duration accessLifetime;
     private final Duration refreshLifetime;
+    /** Digest to expiry, on {@link System#nanoTime()}; a refresh token leaves its map when used. */
     private final Map<String, Long> accessTokens = new HashMap<>();
-    private final Map<String, RefreshToken> refreshTokens = new HashMap<>();
+    private final Map<String, Long> refreshTokens = new HashMap<>();
+    private final KeptTokens kept;
     private final Map<String, Code> codes = new HashMap<>();
     private int refreshesGranted;
     private int refreshesRefused;
     private int codesExchanged;
     private int expiredTokenCalls;
 
-    /** {@code staticToken} is accepted as a bearer token for as long as the sandbox runs. */
-    OAuthServer(String staticToken, String clientId, String clientSecret, Duration accessLifetime, Duration refreshLifetime) {
+    /**
+     * {@code staticToken} is accepted as a bearer token for as long as the sandbox runs. With
+     * {@code kept} not null, the tokens issued before to the same client are taken up from it.
+     *
+     * @throws IOException when {@code kept} names a file that cannot be read or is damaged
+     */
+    OAuthServer(String staticToken, String clientId, String clientSecret, Duration accessLifetime, Duration refreshLifetime,
+            KeptTokens kept) throws IOException {
         this.staticToken = staticToken;
         this.clientId = clientId;
         this.clientSecret = clientSecret.getBytes(StandardCharsets.UTF_8);
         this.accessLifetime = accessLifetime;
         this.refreshLifetime = refreshLifetime;
+        this.kept = kept;
+        if (kept != null) {
+            KeptTokens.State state = kept.load(clientDigest());
+            long nanos = System.nanoTime();
+            long millis = System.currentTimeMillis();
+            state.accessTokens().forEach((digest, expiry) -> accessTokens.put(digest, nanos + (expiry - millis) * 1_000_000));
+            state.refreshTokens().forEach((digest, expiry) -> refreshTokens.put(digest, nanos + (expiry - millis) * 1_000_000));
+        }
     }
 
     String clientId() {
@@ -92,12 +106,11 @@ final class OAuthServer {
 
     /** A new pair for an issued, unused, unexpired refresh token, which is used up; empty, and counted, otherwise. */
     synchronized Optional<IssuedTokens> refresh(String token) {
-        RefreshToken presented = refreshTokens.get(token);
-        if (presented == null || presented.used || expired(presented.expires)) {
+        Long expires = refreshTokens.remove(digest(token));
+        if (expires == null || expired(expires)) {
             refreshesRefused++;
             return Optional.empty();
         }
-        presented.used = true;
         refreshesGranted++;
         return Optional.of(issue());
     }
@@ -107,9 +120,32 @@ final class OAuthServer {
         long now = System.nanoTime();
         String access = random("oauth-access-");
         String refresh = random("oauth-refresh-");
-        accessTokens.put(access, now + accessLifetime.toNanos());
-        refreshTokens.put(refresh, new RefreshToken(now + refreshLifetime.toNanos()));
+        accessTokens.values().removeIf(expires -> now - expires >= REMEMBER_EXPIRED);
+        refreshTokens.values().removeIf(OAuthServer::expired);
+        accessTokens.put(digest(access), now + accessLifetime.toNanos());
+        refreshTokens.put(digest(refresh), now + refreshLifetime.toNanos());
+        keep(now);
         return new IssuedTokens(access, refresh, accessLifetime);
+    }
+
+    /**
+     * Writes the registry to the kept file, when there is one. A file that cannot be written does
+     * not fail the grant: the tokens work until the sandbox stops, and the operator reads why.
+     */
+    private void keep(long nanos) {
+        if (kept == null) {
+            return;
+        }
+        long millis = System.currentTimeMillis();
+        Map<String, Long> access = new HashMap<>();
+        Map<String, Long> refresh = new HashMap<>();
+        accessTokens.forEach((digest, expires) -> access.put(digest, millis + (expires - nanos) / 1_000_000));
+        refreshTokens.forEach((digest, expires) -> refresh.put(digest, millis + (expires - nanos) / 1_000_000));
+        try {
+            kept.save(new KeptTokens.State(clientDigest(), access, refresh));
+        } catch (IOException e) {
+            System.err.println("sandbox: cannot keep the issued OAuth2 tokens in " + kept.file() + " for the next start: " + e);
+        }
     }
 
     /** Whether {@code bearer} opens the API: the static token always does, an issued one until it expires. */
@@ -117,7 +153,7 @@ final class OAuthServer {
         if (staticToken.equals(bearer)) {
             return TokenState.VALID;
         }
-        Long expires = accessTokens.get(bearer);
+        Long expires = accessTokens.get(digest(bearer));
         if (expires == null) {
             return TokenState.UNKNOWN;
         }
@@ -147,6 +183,19 @@ final class OAuthServer {
     /** Compared as a difference, since {@link System#nanoTime()} may wrap. */
     private static boolean expired(long expires) {
         return System.nanoTime() - expires >= 0;
+    }
+
+    /** What the kept file is known by: a client with another id or secret cannot use its tokens. */
+    private String clientDigest() {
+        return digest(clientId + ":" + new String(clientSecret, StandardCharsets.UTF_8));
+    }
+
+    static String digest(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     private String random(String prefix) {

@@ -34,7 +34,9 @@ import javax.net.ssl.SSLContext;
  * token lifetimes (access tokens 24 hours, refresh tokens 45 days); a new self-signed certificate
  * in a temporary folder, deleted on close; the demo contacts; the system clock in Eastern time;
  * Infusionsoft's limits (legacy: 10,000 credits, one back per 500 ms; keys: 10 per second, 240 per
- * minute), which the token endpoint and authorize page do not count against.
+ * minute; OAuth2 bearer tokens, counted apart: 25 per second, 1,500 per minute, 150,000 per UTC
+ * day), which the token endpoint and authorize page do not count against. Its counters are served
+ * as JSON at {@value SandboxCounters#PATH}.
  * Thread-safe; {@link #close()} ends every connection at once, even one in the middle of a slow
  * answer.
  */
@@ -50,6 +52,7 @@ public final class Sandbox implements AutoCloseable {
     private final SandboxHandler handler;
     private final ContactStore store;
     private final OAuthServer oauth;
+    private final Throttles throttles;
     private SilentListener silent;
     private boolean closed;
 
@@ -60,11 +63,12 @@ public final class Sandbox implements AutoCloseable {
         this.store = new ContactStore(settings.seed.contacts(settings.clock.getZone()),
                 ContactFields.with(settings.seed.customFields()), settings.clock);
         this.oauth = new OAuthServer(settings.oauthToken, settings.oauthClientId, settings.oauthClientSecret,
-                settings.accessLifetime, settings.refreshLifetime);
+                settings.accessLifetime, settings.refreshLifetime, settings.keptTokens);
+        this.throttles = new Throttles(settings.legacyCredits, settings.legacyRefill, settings.keyQuota, settings.tokenQuota());
         this.handler = new SandboxHandler(settings.legacyKey, settings.apiKey, oauth, new Methods(store),
-                new RestApi(store, settings.restPageSize),
-                new Throttles(settings.legacyCredits, settings.legacyRefill, settings.perSecond, settings.perMinute));
+                new RestApi(store, settings.restPageSize), throttles);
         this.server = new HttpsListener(settings.port, certificate.serverContext(), handler);
+        server.route(SandboxCounters.PATH, new CountersEndpoint(this::counters));
     }
 
     public static Builder builder() {
@@ -163,6 +167,17 @@ public final class Sandbox implements AutoCloseable {
     /** How many API calls, XML-RPC or REST, were refused because their bearer token had expired. */
     public int expiredTokenCalls() {
         return oauth.expiredTokenCalls();
+    }
+
+    /** The quotas bearer-token calls are held to, for the connection file's {@code limits} line. */
+    Quota tokenQuota() {
+        return settings.tokenQuota();
+    }
+
+    /** Everything counted so far, at one moment; what {@value SandboxCounters#PATH} serves. */
+    public SandboxCounters counters() {
+        return new SandboxCounters(handler.received(), server.connections(), throttles.refused(), oauth.codesExchanged(),
+                oauth.refreshesGranted(), oauth.refreshesRefused(), oauth.expiredTokenCalls());
     }
 
     /** A TLS context that trusts this sandbox's certificate and nothing else, for a client under test. */
@@ -280,8 +295,10 @@ public final class Sandbox implements AutoCloseable {
         private Duration refreshLifetime = Duration.ofDays(45);
         private int legacyCredits = 10_000;
         private Duration legacyRefill = Duration.ofMillis(500);
-        private int perSecond = 10;
-        private int perMinute = 240;
+        private Quota keyQuota = Quota.KEAP_KEYS;
+        private Quota tokenQuota;
+        private boolean keyQuotaSet;
+        private KeptTokens keptTokens;
         private int restPageSize = 1000;
         private SeedContacts seed = SeedContacts.demo();
         private Clock clock = Clock.system(ZoneId.of("America/New_York"));
@@ -360,10 +377,42 @@ public final class Sandbox implements AutoCloseable {
             return this;
         }
 
-        /** Quotas for key and token calls: at most this many per second and per minute. */
+        /**
+         * Quotas for API-key calls: at most this many per second and per minute. Unless
+         * {@link #oauthQuota} is set, bearer-token calls get the same quotas, counted apart, so that
+         * a test that lifts the limits lifts them for both.
+         *
+         * @throws IllegalArgumentException when a count is below 1
+         */
         public Builder apiQuota(int perSecond, int perMinute) {
-            this.perSecond = perSecond;
-            this.perMinute = perMinute;
+            this.keyQuota = new Quota(perSecond, perMinute, 0);
+            this.keyQuotaSet = true;
+            return this;
+        }
+
+        /**
+         * Quotas for OAuth2 bearer-token calls, counted apart from key calls: at most this many per
+         * second, per minute and per UTC day (0 for no day quota). Default: Keap's, 25, 1,500 and
+         * 150,000 (or {@link #apiQuota}'s, when only that is set).
+         *
+         * @throws IllegalArgumentException when a count is out of range
+         */
+        public Builder oauthQuota(int perSecond, int perMinute, int perDay) {
+            this.tokenQuota = new Quota(perSecond, perMinute, perDay);
+            return this;
+        }
+
+        private Quota tokenQuota() {
+            return tokenQuota != null ? tokenQuota : keyQuotaSet ? keyQuota : Quota.KEAP_OAUTH2;
+        }
+
+        /**
+         * Keeps the OAuth2 tokens issued in {@code file} (their digests, owner-only) and takes up
+         * those kept there for the same client at start, so that a restart with the same client id
+         * and secret signs no app out. Default: none kept.
+         */
+        public Builder keepIssuedTokens(Path file) {
+            this.keptTokens = new KeptTokens(Objects.requireNonNull(file, "file"));
             return this;
         }
 

@@ -17,10 +17,16 @@ import java.util.Optional;
  * connection that refreshes its own tokens: its client id and secret are written beside the
  * file, its tokens are not (authorize it first, with {@code org.contactlookup.client.oauth.Authorize}).
  * The redirect address it names is the sandbox's own {@value #REDIRECT_PATH}, which no page serves:
- * the code is read from the address, as with Keap.
+ * the code is read from the address, as with Keap. The two OAuth2 connections carry a {@code limits}
+ * line: Keap's OAuth2 limits with its 25/s spike arrest, which the app's defaults for {@code o} leave
+ * out, or the sandbox's own token quota where that is stricter.
  */
 public final class SandboxFiles {
     static final String REDIRECT_PATH = "/authorized";
+    /** Where {@code SANDBOX_KEEP_KEYS=true} keeps the OAuth2 tokens issued, as digests (see {@link KeptTokens}). */
+    public static final String ISSUED_TOKENS = "sandbox-oauth2-issued.json";
+    private static final List<String> KEY_FILES = List.of("sandbox-legacy.key", "sandbox-api.key", "sandbox-oauth.token");
+    private static final List<String> CLIENT_FILES = List.of("sandbox-oauth2-client.id", "sandbox-oauth2-client.secret");
 
     private SandboxFiles() {
     }
@@ -37,6 +43,7 @@ public final class SandboxFiles {
         if (!Files.exists(certificate) || !Files.isSameFile(certificate, sandbox.certificate())) {
             Files.copy(sandbox.certificate(), certificate, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
+        String oauthLimits = sandbox.tokenQuota().within(Quota.KEAP_OAUTH2).limits();
         Path file = folder.resolve("connections.cfg");
         Files.write(file, List.of(
                 "# Written by the sandbox on port " + sandbox.port() + "; keys are in the files beside this one.",
@@ -49,6 +56,7 @@ public final class SandboxFiles {
                 "sandbox-oauth:sandbox:o:@sandbox-oauth.token:The local sandbox, OAuth2 token",
                 "sandbox-oauth.endpoint = " + sandbox.keapEndpoint(),
                 "sandbox-oauth.trust = sandbox-cert.pem",
+                "sandbox-oauth.limits = " + oauthLimits,
                 "sandbox-rest:sandbox:k:@sandbox-api.key:The local sandbox over REST v2, Keap API key",
                 "sandbox-rest.protocol = rest",
                 "sandbox-rest.endpoint = " + sandbox.restEndpoint(),
@@ -60,21 +68,31 @@ public final class SandboxFiles {
                 "sandbox-oauth2.tokenEndpoint = " + sandbox.tokenEndpoint(),
                 "sandbox-oauth2.authorizeEndpoint = " + sandbox.authorizeEndpoint(),
                 "sandbox-oauth2.endpoint = " + sandbox.keapEndpoint(),
-                "sandbox-oauth2.trust = sandbox-cert.pem"), StandardCharsets.UTF_8);
+                "sandbox-oauth2.trust = sandbox-cert.pem",
+                "sandbox-oauth2.limits = " + oauthLimits), StandardCharsets.UTF_8);
         return file;
     }
 
     /** The legacy key, API key and OAuth token written into {@code folder} before, when all three are there. */
     public static Optional<List<String>> keptKeys(Path folder) throws IOException {
-        List<String> keys = new ArrayList<>();
-        for (String name : List.of("sandbox-legacy.key", "sandbox-api.key", "sandbox-oauth.token")) {
+        return readAll(folder, KEY_FILES);
+    }
+
+    /** The OAuth2 client id and secret written into {@code folder} before, when both are there. */
+    public static Optional<List<String>> keptOAuthClient(Path folder) throws IOException {
+        return readAll(folder, CLIENT_FILES);
+    }
+
+    private static Optional<List<String>> readAll(Path folder, List<String> names) throws IOException {
+        List<String> values = new ArrayList<>();
+        for (String name : names) {
             Path file = folder.resolve(name);
             if (!Files.isRegularFile(file)) {
                 return Optional.empty();
             }
-            keys.add(Files.readString(file, StandardCharsets.UTF_8).strip());
+            values.add(Files.readString(file, StandardCharsets.UTF_8).strip());
         }
-        return Optional.of(keys);
+        return Optional.of(values);
     }
 
     private static void writeSecret(Path file, String secret) throws IOException {

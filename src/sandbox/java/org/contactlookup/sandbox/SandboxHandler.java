@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What the sandbox does with each request: records it, applies the next queued fault, checks the
@@ -32,8 +33,11 @@ final class SandboxHandler {
         }
     }
 
-    /** What a request's key or token gets it: the API, a wrong-key refusal, or the gateway's 401 for a bearer token. */
-    private enum Access { GRANTED, WRONG_KEY, TOKEN_EXPIRED, TOKEN_INVALID }
+    /**
+     * What a request's key or token gets it: the API (by key or by bearer token, throttled apart),
+     * a wrong-key refusal, or the gateway's 401 for a bearer token.
+     */
+    private enum Access { KEY, TOKEN, WRONG_KEY, TOKEN_EXPIRED, TOKEN_INVALID }
 
     private final String legacyKey;
     private final String apiKey;
@@ -44,6 +48,8 @@ final class SandboxHandler {
     private final Throttles throttles;
     private final Queue<RecordedCall> calls = new ConcurrentLinkedQueue<>();
     private final Queue<Fault> faults = new ConcurrentLinkedQueue<>();
+    /** Every request recorded since the start, unlike {@link #calls}, which a test may clear. */
+    private final AtomicInteger received = new AtomicInteger();
     private volatile Duration delay = Duration.ZERO;
 
     SandboxHandler(String legacyKey, String apiKey, OAuthServer oauth, Methods methods, RestApi rest, Throttles throttles) {
@@ -58,6 +64,10 @@ final class SandboxHandler {
 
     List<RecordedCall> calls() {
         return List.copyOf(calls);
+    }
+
+    int received() {
+        return received.get();
     }
 
     void clearCalls() {
@@ -183,10 +193,10 @@ final class SandboxHandler {
         if (access == Access.WRONG_KEY) {
             return RestApi.error(401, "Invalid API key or access token", "Unauthorized");
         }
-        if (access != Access.GRANTED) {
+        if (access != Access.KEY && access != Access.TOKEN) {
             return new RestApi.Answer(401, gatewayRefusal(access));
         }
-        if (!throttles.admitApiCall()) {
+        if (!admit(access)) {
             return new RestApi.Answer(429, RestApi.QUOTA_EXCEEDED);
         }
         return rest.list(query);
@@ -198,14 +208,14 @@ final class SandboxHandler {
         if (access == Access.WRONG_KEY) {
             return Reply.xml(XmlRpcWire.fault(2, "[InvalidKey]Invalid Key"));
         }
-        if (access != Access.GRANTED) {
+        if (access != Access.KEY && access != Access.TOKEN) {
             return Reply.of(401, "application/json", gatewayRefusal(access));
         }
         if (legacy && !throttles.takeLegacyCredit()) {
             return Reply.xml(XmlRpcWire.fault(3,
                     "[Unexpected]com.infusionsoft.throttle.ThrottlingException: Maximum number of threads throttled"));
         }
-        if (!legacy && !throttles.admitApiCall()) {
+        if (!legacy && !admit(access)) {
             return Reply.of(429, "application/json", Throttles.quotaViolationBody());
         }
         List<Object> args = params.isEmpty() ? List.of() : params.subList(1, params.size());
@@ -216,6 +226,10 @@ final class SandboxHandler {
         }
     }
 
+    private boolean admit(Access access) {
+        return access == Access.TOKEN ? throttles.admitTokenCall() : throttles.admitKeyCall();
+    }
+
     /**
      * The legacy key travels as the first parameter; elsewhere either a right API key or a valid
      * bearer token lets the call in. A bearer token that does neither is refused the way Keap's
@@ -223,17 +237,17 @@ final class SandboxHandler {
      */
     private Access access(HttpExchange exchange, boolean legacy, List<Object> params) {
         if (legacy) {
-            return !params.isEmpty() && legacyKey.equals(params.get(0)) ? Access.GRANTED : Access.WRONG_KEY;
+            return !params.isEmpty() && legacyKey.equals(params.get(0)) ? Access.KEY : Access.WRONG_KEY;
         }
         if (apiKey.equals(exchange.getRequestHeaders().getFirst("X-Keap-API-Key"))) {
-            return Access.GRANTED;
+            return Access.KEY;
         }
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return Access.WRONG_KEY;
         }
         return switch (oauth.check(authorization.substring(7))) {
-            case VALID -> Access.GRANTED;
+            case VALID -> Access.TOKEN;
             case EXPIRED -> Access.TOKEN_EXPIRED;
             case UNKNOWN -> Access.TOKEN_INVALID;
         };
@@ -247,6 +261,7 @@ final class SandboxHandler {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
         String requestLine = exchange.getRequestMethod() + " " + exchange.getRequestURI() + " " + exchange.getProtocol();
+        received.incrementAndGet();
         calls.add(new RecordedCall(exchange.getRequestURI().getPath(), method, List.copyOf(params), Map.copyOf(headers),
                 System.nanoTime(), requestLine, body));
     }
