@@ -9,8 +9,8 @@ package org.contactlookup.sandbox;
  * @throws IllegalArgumentException when a count is out of range, naming it and its value
  */
 record Quota(int perSecond, int perMinute, int perDay) {
-    /** Keap's documented limits for API keys (PAT and SAK); the 30,000 a day are not kept here. */
-    static final Quota KEAP_KEYS = new Quota(10, 240, 0);
+    /** Keap's documented limits for API keys (PAT and SAK): the day and the minute are the account's. */
+    static final Quota KEAP_KEYS = new Quota(10, 240, 30_000);
     /** Keap's documented limits for OAuth2 access tokens: the default 25/s spike arrest, 1,500/min, 150,000/day. */
     static final Quota KEAP_OAUTH2 = new Quota(25, 1500, 150_000);
 

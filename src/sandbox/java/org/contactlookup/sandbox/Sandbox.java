@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -65,7 +66,7 @@ public final class Sandbox implements AutoCloseable {
         this.oauth = new OAuthServer(settings.oauthToken, settings.oauthClientId, settings.oauthClientSecret,
                 settings.accessLifetime, settings.refreshLifetime, settings.keptTokens);
         this.throttles = new Throttles(settings.legacyCredits, settings.legacyRefill, settings.keyQuota, settings.tokenQuota());
-        this.handler = new SandboxHandler(settings.legacyKey, settings.apiKey, oauth, new Methods(store),
+        this.handler = new SandboxHandler(settings.legacyKey, Set.of(settings.apiKey, settings.secondApiKey), oauth, new Methods(store),
                 new RestApi(store, settings.restPageSize), throttles);
         this.server = new HttpsListener(settings.port, certificate.serverContext(), handler);
         server.route(SandboxCounters.PATH, new CountersEndpoint(this::counters));
@@ -120,6 +121,15 @@ public final class Sandbox implements AutoCloseable {
 
     public String apiKey() {
         return settings.apiKey;
+    }
+
+    /**
+     * A second API key of the same account, as another integration on it would have: its calls
+     * spend the account's minute and day quotas with {@link #apiKey()}'s, and it has its own
+     * per-second limit.
+     */
+    public String secondApiKey() {
+        return settings.secondApiKey;
     }
 
     /** A bearer token that opens the API for as long as the sandbox runs, unlike those it issues. */
@@ -288,6 +298,7 @@ public final class Sandbox implements AutoCloseable {
         private Path folder;
         private String legacyKey = randomKey("legacy-");
         private String apiKey = randomKey("KeapAK-sandbox-");
+        private final String secondApiKey = randomKey("KeapAK-other-");
         private String oauthToken = randomKey("oauth-");
         private String oauthClientId = randomKey("sandbox-client-");
         private String oauthClientSecret = randomKey("sandbox-secret-");
@@ -386,6 +397,17 @@ public final class Sandbox implements AutoCloseable {
          */
         public Builder apiQuota(int perSecond, int perMinute) {
             this.keyQuota = new Quota(perSecond, perMinute, 0);
+            this.keyQuotaSet = true;
+            return this;
+        }
+
+        /**
+         * As {@link #apiQuota(int, int)}, with a day quota for the account: at most {@code perDay}
+         * key calls in a UTC day, by {@link #apiKey()} and {@link #secondApiKey()} together.
+         * Default: Keap's 10, 240 and 30,000.
+         */
+        public Builder apiQuota(int perSecond, int perMinute, int perDay) {
+            this.keyQuota = new Quota(perSecond, perMinute, perDay);
             this.keyQuotaSet = true;
             return this;
         }

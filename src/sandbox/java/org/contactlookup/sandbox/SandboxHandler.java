@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,6 +32,12 @@ final class SandboxHandler {
         static Reply of(int status, String contentType, String body) {
             return new Reply(status, contentType, body.getBytes(StandardCharsets.UTF_8), Map.of());
         }
+
+        Reply with(Map<String, String> more) {
+            Map<String, String> all = new LinkedHashMap<>(headers);
+            all.putAll(more);
+            return new Reply(status, contentType, body, all);
+        }
     }
 
     /**
@@ -40,7 +47,7 @@ final class SandboxHandler {
     private enum Access { KEY, TOKEN, WRONG_KEY, TOKEN_EXPIRED, TOKEN_INVALID }
 
     private final String legacyKey;
-    private final String apiKey;
+    private final Set<String> apiKeys;
     private final OAuthServer oauth;
     private final OAuthEndpoints oauthEndpoints;
     private final Methods methods;
@@ -52,9 +59,9 @@ final class SandboxHandler {
     private final AtomicInteger received = new AtomicInteger();
     private volatile Duration delay = Duration.ZERO;
 
-    SandboxHandler(String legacyKey, String apiKey, OAuthServer oauth, Methods methods, RestApi rest, Throttles throttles) {
+    SandboxHandler(String legacyKey, Set<String> apiKeys, OAuthServer oauth, Methods methods, RestApi rest, Throttles throttles) {
         this.legacyKey = legacyKey;
-        this.apiKey = apiKey;
+        this.apiKeys = Set.copyOf(apiKeys);
         this.oauth = oauth;
         this.oauthEndpoints = new OAuthEndpoints(oauth);
         this.methods = methods;
@@ -137,9 +144,7 @@ final class SandboxHandler {
                     .map(e -> (Object) (e.getKey() + "=" + e.getValue())).toList()), body);
             Fault fault = faults.poll();
             if (!misbehave(exchange, fault)) {
-                RestApi.Answer answer = restAnswer(exchange, query);
-                byte[] json = answer.json().getBytes(StandardCharsets.UTF_8);
-                send(exchange, new Reply(answer.status(), "application/json", json, Map.of()), fault);
+                send(exchange, restAnswer(exchange, query), fault);
             }
         }
     }
@@ -185,21 +190,25 @@ final class SandboxHandler {
         return new Reply(answer.status(), answer.contentType(), answer.body().getBytes(StandardCharsets.UTF_8), answer.headers());
     }
 
-    private RestApi.Answer restAnswer(HttpExchange exchange, Map<String, String> query) throws IOException {
+    private Reply restAnswer(HttpExchange exchange, Map<String, String> query) throws IOException {
         if (!exchange.getRequestMethod().equals("GET")) {
-            return RestApi.error(405, "Method not allowed", "Method Not Allowed");
+            return json(RestApi.error(405, "Method not allowed", "Method Not Allowed"));
         }
         Access access = access(exchange, false, List.of());
         if (access == Access.WRONG_KEY) {
-            return RestApi.error(401, "Invalid API key or access token", "Unauthorized");
+            return json(RestApi.error(401, "Invalid API key or access token", "Unauthorized"));
         }
         if (access != Access.KEY && access != Access.TOKEN) {
-            return new RestApi.Answer(401, gatewayRefusal(access));
+            return json(new RestApi.Answer(401, gatewayRefusal(access)));
         }
-        if (!admit(access)) {
-            return new RestApi.Answer(429, RestApi.QUOTA_EXCEEDED);
+        if (!admit(access, exchange)) {
+            return json(new RestApi.Answer(429, RestApi.QUOTA_EXCEEDED)).with(quotaHeaders(access));
         }
-        return rest.list(query);
+        return json(rest.list(query)).with(quotaHeaders(access));
+    }
+
+    private static Reply json(RestApi.Answer answer) {
+        return Reply.of(answer.status(), "application/json", answer.json());
     }
 
     private Reply answer(HttpExchange exchange, boolean legacy, XmlRpcWire.Call call) {
@@ -215,19 +224,26 @@ final class SandboxHandler {
             return Reply.xml(XmlRpcWire.fault(3,
                     "[Unexpected]com.infusionsoft.throttle.ThrottlingException: Maximum number of threads throttled"));
         }
-        if (!legacy && !admit(access)) {
-            return Reply.of(429, "application/json", Throttles.quotaViolationBody());
+        if (!legacy && !admit(access, exchange)) {
+            return Reply.of(429, "application/json", Throttles.quotaViolationBody()).with(quotaHeaders(access));
         }
         List<Object> args = params.isEmpty() ? List.of() : params.subList(1, params.size());
+        Map<String, String> quota = legacy ? Map.of() : quotaHeaders(access);
         try {
-            return Reply.xml(XmlRpcWire.response(methods.invoke(call.method(), args)));
+            return Reply.xml(XmlRpcWire.response(methods.invoke(call.method(), args))).with(quota);
         } catch (Methods.FaultAnswer f) {
-            return Reply.xml(XmlRpcWire.fault(f.code, f.getMessage()));
+            return Reply.xml(XmlRpcWire.fault(f.code, f.getMessage())).with(quota);
         }
     }
 
-    private boolean admit(Access access) {
-        return access == Access.TOKEN ? throttles.admitTokenCall() : throttles.admitKeyCall();
+    private boolean admit(Access access, HttpExchange exchange) {
+        return access == Access.TOKEN ? throttles.admitTokenCall()
+                : throttles.admitKeyCall(exchange.getRequestHeaders().getFirst("X-Keap-API-Key"));
+    }
+
+    /** Keap's quota headers, which it sends on the answers of both protocols: what the account (or client) has left. */
+    private Map<String, String> quotaHeaders(Access access) {
+        return access == Access.TOKEN ? throttles.tokenHeaders() : throttles.keyHeaders();
     }
 
     /**
@@ -239,7 +255,8 @@ final class SandboxHandler {
         if (legacy) {
             return !params.isEmpty() && legacyKey.equals(params.get(0)) ? Access.KEY : Access.WRONG_KEY;
         }
-        if (apiKey.equals(exchange.getRequestHeaders().getFirst("X-Keap-API-Key"))) {
+        String key = exchange.getRequestHeaders().getFirst("X-Keap-API-Key");
+        if (key != null && apiKeys.contains(key)) {
             return Access.KEY;
         }
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");

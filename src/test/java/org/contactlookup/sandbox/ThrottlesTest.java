@@ -60,7 +60,7 @@ class ThrottlesTest {
     @Test
     void keapsOAuth2NumbersAreTheDocumentedOnes() {
         assertEquals(new Quota(25, 1500, 150_000), Quota.KEAP_OAUTH2);
-        assertEquals(new Quota(10, 240, 0), Quota.KEAP_KEYS);
+        assertEquals(new Quota(10, 240, 30_000), Quota.KEAP_KEYS);
     }
 
     @Test
@@ -119,6 +119,6 @@ class ThrottlesTest {
         assertEquals("25/s, 1500/min, 150000/day", Quota.KEAP_OAUTH2.within(Quota.KEAP_OAUTH2).limits());
         assertEquals("25/s, 1500/min, 150000/day", new Quota(100_000, 1_000_000, 0).within(Quota.KEAP_OAUTH2).limits());
         assertEquals("2/s, 100/min, 7/day", new Quota(2, 100, 7).within(Quota.KEAP_OAUTH2).limits());
-        assertEquals("10/s, 240/min", Quota.KEAP_KEYS.within(new Quota(25, 1500, 0)).limits());
+        assertEquals("10/s, 240/min, 30000/day", Quota.KEAP_KEYS.within(new Quota(25, 1500, 0)).limits());
     }
 }

@@ -55,6 +55,21 @@ final class AppUnderTest implements AutoCloseable {
     }
 
     /** Waits until /health answers {@code status}, or fails after 15 s. */
+    /** Waits until {@code /health} says {@code words}: 503 alone may still be "checking the connection". */
+    static String awaitHealthSaying(EmbeddedTomcat tomcat, String words) throws IOException, InterruptedException {
+        WebSession session = new WebSession(tomcat.base());
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            last = session.get(tomcat.base().resolve("health")).body();
+            if (last.contains(words)) {
+                return last;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("health never said " + words + "; last: " + last);
+    }
+
     static void awaitHealth(EmbeddedTomcat tomcat, int status) throws IOException, InterruptedException {
         WebSession session = new WebSession(tomcat.base());
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();

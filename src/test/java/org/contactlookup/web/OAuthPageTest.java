@@ -48,8 +48,8 @@ class OAuthPageTest {
         try (LogCapture log = new LogCapture("org.contactlookup");
              AppUnderTest app = AppUnderTest.start(sandbox(), "sandbox-oauth2")) {
             AppUnderTest.awaitHealth(app.tomcat, 503);
-            assertTrue(health(app).contains("\"connection\":\"connection failed: no OAuth2 tokens yet: run the authorize command "
-                    + "(README, OAuth2)\""), health(app));
+            AppUnderTest.awaitHealthSaying(app.tomcat, "\"connection\":\"connection failed: no OAuth2 tokens yet: run the authorize command "
+                    + "(README, OAuth2)\"");
             IssuedTokens issued = app.sandbox.issueTokens();
             Instant now = Instant.now();
             new FileTokenStore(tokenFile(app)).save(new Tokens(Secret.of(issued.accessToken()), Secret.of(issued.refreshToken()),
@@ -71,7 +71,7 @@ class OAuthPageTest {
             assertEquals(0, app.sandbox.refreshesRefused());
             assertEquals(0, app.sandbox.expiredTokenCalls());
             String health = health(app);
-            assertTrue(health.matches("\\{\"status\":\"UP\",\"connection\":\"connected\",\"protocol\":\"xmlrpc\",\"budget\":\\{[^}]*\\},"
+            assertTrue(health.matches("\\{\"status\":\"UP\",\"connection\":\"connected\",\"protocol\":\"xmlrpc\",\"budget\":\\{[^}]*,\"keap\":\\{\"minuteLeft\":\\d+,\"heardAt\":\"[0-9T:-]+Z\"}},"
                     + "\"oauth\":\\{\"accessTokenValidUntil\":\"[0-9T:-]+Z\",\"lastRefresh\":\"[0-9T:-]+Z\",\"refresh\":\"ok\"}}\n"), health);
             for (String line : log.lines()) {
                 assertFalse(line.contains("oauth-access-") || line.contains("oauth-refresh-")
