@@ -181,7 +181,7 @@ class ConnectionFileTest {
     void callPolicyDefaultsFollowTheAuthTypeAndCanBeOverridden() throws IOException {
         assertEquals("[10000+2/s]", load("guide", "guide:myapp:i:KEY").policy().limits().toString());
         assertEquals("[10/s, 240/min, 30000/day]", load("guide", "guide:myapp:k:KEY").policy().limits().toString());
-        assertEquals("[1500/min, 150000/day]", load("guide", "guide:myapp:o:KEY").policy().limits().toString());
+        assertEquals("[25/s, 1500/min, 150000/day]", load("guide", "guide:myapp:o:KEY").policy().limits().toString());
         CallPolicy policy = load("guide", "guide:myapp:k:KEY", "guide.limits = 5/s, 2/500ms", "guide.permitWait = 0ms",
                 "guide.deadline = 3s", "guide.attempts = 1", "guide.cache = 30s", "guide.cacheSize = 10", "guide.maxInFlight = 7").policy();
         assertEquals(new CallPolicy(List.of(RateLimit.quota(5, Duration.ofSeconds(1)), RateLimit.quota(2, Duration.ofMillis(500))),
