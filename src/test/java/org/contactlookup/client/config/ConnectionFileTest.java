@@ -106,6 +106,8 @@ class ConnectionFileTest {
                                 + "write it as @path, such as @guide-tokens.json"),
                 Arguments.of(List.of("guide:myapp:o:@t.json", "guide.clientId = id", "guide.clientSecret = $NOT_SET"),
                         "line 1: the client secret of 'guide' comes from environment variable NOT_SET, which is not set"),
+                Arguments.of(List.of("guide:myapp:o:@t.json", "guide.clientId = my:id", "guide.clientSecret = secret"),
+                        "line 1: clientId must not contain ':', which HTTP Basic would read as the end of the id"),
                 Arguments.of(List.of("guide:myapp:o:SECRETKEY", "guide.tokenEndpoint = https://localhost/token"),
                         "line 1: connection 'guide' has OAuth2 endpoint settings but no clientId and clientSecret"));
     }
