@@ -35,10 +35,13 @@ final class RestApi {
 
     private final ContactStore contacts;
     private final int maxPageSize;
+    private final boolean tokenOnLastPage;
 
-    RestApi(ContactStore contacts, int maxPageSize) {
+    /** {@code tokenOnLastPage}: the last page carries a {@code next_page_token} too, which leads to an empty page. */
+    RestApi(ContactStore contacts, int maxPageSize, boolean tokenOnLastPage) {
         this.contacts = contacts;
         this.maxPageSize = maxPageSize;
+        this.tokenOnLastPage = tokenOnLastPage;
     }
 
     /** The query's parameters, decoded, in the order they came; recorded as the call's parameters. */
@@ -79,7 +82,7 @@ final class RestApi {
         int next = offset + page.size();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("contacts", page);
-        body.put("next_page_token", next < matching.size() ? token(next) : "");
+        body.put("next_page_token", next < matching.size() || tokenOnLastPage ? token(next) : "");
         return new Answer(200, JSON.std.asString(body));
     }
 

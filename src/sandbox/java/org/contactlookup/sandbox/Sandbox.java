@@ -67,7 +67,7 @@ public final class Sandbox implements AutoCloseable {
                 settings.accessLifetime, settings.refreshLifetime, settings.keptTokens);
         this.throttles = new Throttles(settings.legacyCredits, settings.legacyRefill, settings.keyQuota, settings.tokenQuota());
         this.handler = new SandboxHandler(settings.legacyKey, Set.of(settings.apiKey, settings.secondApiKey), oauth, new Methods(store),
-                new RestApi(store, settings.restPageSize), throttles);
+                new RestApi(store, settings.restPageSize, settings.nextTokenOnLastPage), throttles);
         this.server = new HttpsListener(settings.port, certificate.serverContext(), handler);
         server.route(SandboxCounters.PATH, new CountersEndpoint(this::counters));
     }
@@ -311,6 +311,7 @@ public final class Sandbox implements AutoCloseable {
         private boolean keyQuotaSet;
         private KeptTokens keptTokens;
         private int restPageSize = 1000;
+        private boolean nextTokenOnLastPage;
         private SeedContacts seed = SeedContacts.demo();
         private Clock clock = Clock.system(ZoneId.of("America/New_York"));
 
@@ -438,9 +439,22 @@ public final class Sandbox implements AutoCloseable {
             return this;
         }
 
-        /** The most contacts one REST page holds, whatever the client asks; small values make tests page. */
+        /**
+         * The most contacts one REST page holds, whatever the client asks; small values make tests
+         * page. Keap fills every page but the last up to the {@code page_size} asked (at most 1,000),
+         * so a client that asks for more than this sees short pages that are not the last.
+         */
         public Builder restPageSize(int size) {
             this.restPageSize = size;
+            return this;
+        }
+
+        /**
+         * Whether a REST listing's last page still carries a {@code next_page_token}, as Keap's may;
+         * following it gives an empty page with the same token. Default: false, the token is empty.
+         */
+        public Builder nextTokenOnLastPage(boolean sendToken) {
+            this.nextTokenOnLastPage = sendToken;
             return this;
         }
 

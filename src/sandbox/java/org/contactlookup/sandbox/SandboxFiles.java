@@ -18,8 +18,8 @@ import java.util.Optional;
  * file, its tokens are not (authorize it first, with {@code org.contactlookup.client.oauth.Authorize}).
  * The redirect address it names is the sandbox's own {@value #REDIRECT_PATH}, which no page serves:
  * the code is read from the address, as with Keap. The two OAuth2 connections carry a {@code limits}
- * line: Keap's OAuth2 limits with its 25/s spike arrest, which the app's defaults for {@code o} leave
- * out, or the sandbox's own token quota where that is stricter.
+ * line: Keap's OAuth2 limits with its 25/s spike arrest (the app's defaults for {@code o}), or the
+ * sandbox's own token quota where that is stricter.
  */
 public final class SandboxFiles {
     static final String REDIRECT_PATH = "/authorized";

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.contactlookup.client.config.AuthType;
 import org.contactlookup.client.config.Connection;
 import org.contactlookup.client.config.Protocol;
@@ -21,6 +23,7 @@ import org.contactlookup.sandbox.DemoContacts;
 import org.contactlookup.sandbox.Fault;
 import org.contactlookup.sandbox.RecordedCall;
 import org.contactlookup.sandbox.Sandbox;
+import org.contactlookup.sandbox.SeedContacts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,13 +34,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The REST v2 lookup against the sandbox: same answers as XML-RPC, paging, escaping, errors. */
 class KeapRestClientTest {
     private static final List<String> FIELDS = List.of("Id", "FirstName", "LastName", "Email");
+    /** The page size the client asks for, Keap's largest. */
+    private static final int PAGE = 1000;
+    /** One full page and one more: Ids 2001 to 3001. */
+    private static final String PAGED = "paged@example.com";
+    private static final String SINGLE = "single@example.com";
     private static Sandbox sandbox;
+    /** Enough contacts to fill pages, and a next_page_token on every last page, as Keap may send. */
+    private static Sandbox crowded;
     private static ContactLookup rest;
     private static ContactLookup xmlRpc;
 
     @BeforeAll
     static void start() throws Exception {
-        sandbox = Sandbox.builder().apiQuota(100_000, 1_000_000).restPageSize(1).start();
+        sandbox = Sandbox.builder().apiQuota(100_000, 1_000_000).start();
+        crowded = Sandbox.builder().apiQuota(100_000, 1_000_000).nextTokenOnLastPage(true).contacts(crowd()).start();
         rest = ContactLookup.create(restConnection(sandbox.apiKey()));
         xmlRpc = ContactLookup.create(SandboxConnections.once(SandboxConnections.apiKey(sandbox)));
         // Addresses holding characters that mean something in a filter or a URL, each beside a decoy.
@@ -51,17 +62,32 @@ class KeapRestClientTest {
     static void stop() {
         rest.close();
         sandbox.close();
+        crowded.close();
     }
 
     @BeforeEach
     void clear() {
         sandbox.clearCalls();
         sandbox.clearFaults();
+        crowded.clearCalls();
     }
 
     private static Connection restConnection(String key) {
+        return restConnection(sandbox, key);
+    }
+
+    private static Connection restConnection(Sandbox server, String key) {
         return SandboxConnections.once(Connection.of("rest", "sandbox", AuthType.API_KEY, Secret.of(key))
-                .withProtocol(Protocol.REST).withEndpoint(sandbox.restEndpoint(), sandbox.certificate()));
+                .withProtocol(Protocol.REST).withEndpoint(server.restEndpoint(), server.certificate()));
+    }
+
+    /** 1,001 contacts at {@link #PAGED}, 2,001 whose addresses start with {@code many}, and one at {@link #SINGLE}. */
+    private static SeedContacts crowd() {
+        List<Map<String, Object>> contacts = new ArrayList<>();
+        IntStream.rangeClosed(2001, 3001).forEach(id -> contacts.add(Map.of("Id", id, "FirstName", "Paged", "Email", PAGED)));
+        IntStream.rangeClosed(4001, 6001).forEach(id -> contacts.add(Map.of("Id", id, "FirstName", "Many", "Email", "many" + id + "@example.com")));
+        contacts.add(Map.of("Id", 7001, "FirstName", "Single", "Email", SINGLE));
+        return SeedContacts.of(contacts);
     }
 
     @ParameterizedTest
@@ -103,13 +129,23 @@ class KeapRestClientTest {
     }
 
     @Test
-    void pagesThroughNextPageToken() throws Exception {
-        List<Map<String, Object>> found = rest.findByEmail(DemoContacts.SHARED, List.of("Id"));
-        assertEquals(List.of(Map.of("Id", 7), Map.of("Id", 9)), found);
-        List<RecordedCall> calls = sandbox.calls();
-        assertEquals(2, calls.size(), "one contact a page");
-        assertEquals(3, calls.get(0).params().size());
+    void aFullPageIsFollowedAndAShorterOneEndsTheListingWhateverItsTokenSays() throws Exception {
+        try (ContactLookup client = ContactLookup.create(restConnection(crowded, crowded.apiKey()))) {
+            List<Object> ids = client.findByEmail(PAGED, List.of("Id")).stream().map(c -> c.get("Id")).toList();
+            assertEquals(IntStream.rangeClosed(2001, 3001).boxed().toList(), ids);
+        }
+        List<RecordedCall> calls = crowded.calls();
+        assertEquals(2, calls.size(), "1,000 contacts, then the last one on a page that still names a next page");
+        assertEquals("page_size=" + PAGE, calls.get(0).params().get(2));
         assertTrue(calls.get(1).params().get(3).toString().startsWith("page_token="), calls.get(1).params().toString());
+    }
+
+    @Test
+    void aShortFirstPageIsTheOnlyCallWhateverItsTokenSays() throws Exception {
+        try (ContactLookup client = ContactLookup.create(restConnection(crowded, crowded.apiKey()))) {
+            assertEquals(List.of(Map.of("Id", 7001)), client.findByEmail(SINGLE, List.of("Id")));
+        }
+        assertEquals(1, crowded.calls().size());
     }
 
     @Test
@@ -219,23 +255,32 @@ class KeapRestClientTest {
     @Test
     void pagingStopsAtATokenItHasSeenBefore() throws Exception {
         String john = "{\"id\":\"3\",\"email_addresses\":[{\"email\":\"john.doe@example.com\",\"field\":\"EMAIL1\"}]}";
-        String other = "{\"id\":\"4\",\"email_addresses\":[{\"email\":\"other@example.com\",\"field\":\"EMAIL1\"}]}";
-        sandbox.injectNext(Fault.raw("{\"contacts\":[" + john + "],\"next_page_token\":\"t1\"}"));
-        sandbox.injectNext(Fault.raw("{\"contacts\":[" + other + "],\"next_page_token\":\"t1\"}"));
+        sandbox.injectNext(Fault.raw(fullPage(john, "t1")));
+        sandbox.injectNext(Fault.raw(fullPage(null, "t1")));
         assertEquals(List.of(3), rest.findByEmail(DemoContacts.JOHN, List.of("Id")).stream().map(c -> c.get("Id")).toList());
         assertEquals(2, sandbox.calls().size());
     }
 
     @Test
     void aPrefixSearchThatWouldNeedAThirdPageIsRefusedAfterTwoCalls() throws Exception {
-        for (int i = 1; i <= 3; i++) {
-            ((InfusionsoftClient) xmlRpc).call("ContactService.add", Map.of("FirstName", "Many", "Email", "many" + i + "@example.com"));
+        try (ContactLookup client = ContactLookup.create(restConnection(crowded, crowded.apiKey()))) {
+            UnsearchableAddressException e = assertThrows(UnsearchableAddressException.class,
+                    () -> client.findByEmail("many;1@example.com", FIELDS));
+            assertEquals("its search over REST v2 matches more contacts than 2 pages hold, too many to look it up exactly", e.getMessage());
         }
-        sandbox.clearCalls();
-        UnsearchableAddressException e = assertThrows(UnsearchableAddressException.class,
-                () -> rest.findByEmail("many;1@example.com", FIELDS));
-        assertEquals("its search over REST v2 matches more contacts than 2 pages hold, too many to look it up exactly", e.getMessage());
-        assertEquals(2, sandbox.calls().size(), "a lookup spends at most two calls");
+        assertEquals(2, crowded.calls().size(), "a lookup spends at most two calls");
+    }
+
+    /** A page of {@link #PAGE} contacts: {@code first} (when not null), then others at other addresses. */
+    private static String fullPage(String first, String nextToken) {
+        List<String> contacts = new ArrayList<>();
+        if (first != null) {
+            contacts.add(first);
+        }
+        for (int id = 10_000; contacts.size() < PAGE; id++) {
+            contacts.add("{\"id\":\"" + id + "\",\"email_addresses\":[{\"email\":\"other" + id + "@example.com\",\"field\":\"EMAIL1\"}]}");
+        }
+        return "{\"contacts\":[" + String.join(",", contacts) + "],\"next_page_token\":\"" + nextToken + "\"}";
     }
 
     private static List<Object> emails(List<Map<String, Object>> contacts) {

@@ -19,7 +19,10 @@ class SandboxRestListTest {
     static final SandboxExtension SANDBOX = SandboxExtension.perClass(b -> b.apiQuota(1000, 100_000));
 
     private static HttpResponse<String> list(String query) throws Exception {
-        Sandbox sandbox = SANDBOX.get();
+        return list(SANDBOX.get(), query);
+    }
+
+    private static HttpResponse<String> list(Sandbox sandbox, String query) throws Exception {
         HttpClient client = HttpClient.newBuilder().sslContext(sandbox.trust()).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create(sandbox.restEndpoint() + "/contacts?" + query))
                 .header("X-Keap-API-Key", sandbox.apiKey()).build();
@@ -57,6 +60,22 @@ class SandboxRestListTest {
     void createAndUpdateTimesAreUtcInstants() throws Exception {
         assertEquals("{\"contacts\":[{\"id\":\"3\",\"create_time\":\"2024-01-15T14:30:00Z\",\"update_time\":\"2025-02-01T15:00:00Z\"}],"
                 + "\"next_page_token\":\"\"}", list("filter=email%3D%3Djohn.doe%40example.com&fields=id,create_time,update_time").body());
+    }
+
+    @Test
+    void withoutTheSwitchTheLastPageHasAnEmptyToken() throws Exception {
+        assertEquals("{\"contacts\":[{\"id\":\"7\"},{\"id\":\"9\"}],\"next_page_token\":\"\"}",
+                list("filter=email%3D%3Dfamily%40example.com&fields=id").body());
+    }
+
+    @Test
+    void theLastPageCanNameANextPageAsKeapsMayAndThatPageIsEmpty() throws Exception {
+        try (Sandbox keapLike = Sandbox.builder().nextTokenOnLastPage(true).start()) {
+            assertEquals("{\"contacts\":[{\"id\":\"7\"},{\"id\":\"9\"}],\"next_page_token\":\"b2Zmc2V0OjI\"}",
+                    list(keapLike, "filter=email%3D%3Dfamily%40example.com&fields=id").body());
+            assertEquals("{\"contacts\":[],\"next_page_token\":\"b2Zmc2V0OjI\"}",
+                    list(keapLike, "filter=email%3D%3Dfamily%40example.com&fields=id&page_token=b2Zmc2V0OjI").body());
+        }
     }
 
     @Test

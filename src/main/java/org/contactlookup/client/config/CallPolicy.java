@@ -11,7 +11,8 @@ import org.contactlookup.client.errors.ThrottledException;
  *
  * @param limits     the API's rate limits, all enforced at once; the defaults follow the auth
  *                   type: legacy a pool of 10,000 then 2 per second ({@code 10000+2/s}); API
- *                   keys 10/s, 240/min, 30,000/day; OAuth2 1,500/min, 150,000/day
+ *                   keys 10/s, 240/min, 30,000/day; OAuth2 25/s (Keap's spike arrest), 1,500/min,
+ *                   150,000/day
  * @param permitWait how long a caller may wait for a permit before it fails with
  *                   {@link ThrottledException} (default 250 ms)
  * @param deadline   the most one call may take, retries and their waits included (default 20 s)
@@ -66,7 +67,8 @@ public record CallPolicy(List<RateLimit> limits, Duration permitWait, Duration d
             // A credit pool of 10,000, one back every 500 ms.
             case LEGACY_KEY -> List.of(RateLimit.parse("10000+2/s"));
             case API_KEY -> List.of(RateLimit.parse("10/s"), RateLimit.parse("240/min"), RateLimit.parse("30000/day"));
-            case OAUTH2 -> List.of(RateLimit.parse("1500/min"), RateLimit.parse("150000/day"));
+            // Keap's spike arrest allows 25 a second besides the quotas; paced, that is one call every 40 ms.
+            case OAUTH2 -> List.of(RateLimit.parse("25/s"), RateLimit.parse("1500/min"), RateLimit.parse("150000/day"));
         };
     }
 

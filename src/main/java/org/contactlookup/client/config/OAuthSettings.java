@@ -24,6 +24,10 @@ public record OAuthSettings(Secret clientId, Path tokenFile, URI tokenEndpoint, 
     public OAuthSettings {
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(tokenFile, "tokenFile");
+        // A refresh sends id:secret in HTTP Basic unencoded, as Keap's SDK does; Keap's ids never hold a ':'.
+        if (clientId.reveal().indexOf(':') >= 0) {
+            throw new IllegalArgumentException("clientId must not contain ':', which HTTP Basic would read as the end of the id");
+        }
         tokenEndpoint = tokenEndpoint == null ? KEAP_TOKEN : tokenEndpoint;
         authorizeEndpoint = authorizeEndpoint == null ? KEAP_AUTHORIZE : authorizeEndpoint;
         checkHttps(tokenEndpoint, "tokenEndpoint");

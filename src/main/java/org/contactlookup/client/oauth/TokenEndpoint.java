@@ -25,10 +25,15 @@ import org.contactlookup.client.transport.Failures;
 import org.contactlookup.client.transport.HttpEngine;
 
 /**
- * Keap's token endpoint: trades an authorization code or a refresh token for a new pair. The
- * client id and secret go in HTTP Basic, the code or refresh token in the form body: nothing
- * secret ever travels in the URL. Failures are {@link TokenRefreshException}s: REFUSED when the
- * endpoint turned the grant or the client down, UNREACHABLE for anything that may mend itself.
+ * Keap's token endpoint: trades an authorization code or a refresh token for a new pair. Each
+ * grant authenticates the client the way Keap's own documentation and SDK do, the forms known to
+ * work there: the code exchange sends {@code client_id} and
+ * {@code client_secret} as form fields, as Keap's guide and infusionsoft-php's
+ * {@code requestAccessToken} do; the refresh sends HTTP Basic over {@code id:secret} exactly as
+ * infusionsoft-php's {@code refreshAccessToken} does, without the URL-encoding RFC 6749 asks for.
+ * Nothing secret ever travels in the URL. Failures are {@link TokenRefreshException}s: REFUSED
+ * when the endpoint turned the grant or the client down, UNREACHABLE for anything that may mend
+ * itself.
  */
 public final class TokenEndpoint implements RefreshEndpoint {
     /** The OAuth2 errors that mean this grant or client will never be accepted as it is. */
@@ -39,32 +44,40 @@ public final class TokenEndpoint implements RefreshEndpoint {
 
     private final HttpEngine engine;
     private final OAuthSettings settings;
-    private final String basic;
+    private final Secret clientSecret;
 
     public TokenEndpoint(Connection connection, HttpEngine engine) {
         this.engine = engine;
         this.settings = connection.oauth();
-        Secret clientSecret = connection.key();
-        this.basic = "Basic " + Base64.getEncoder().encodeToString(
-                (encode(settings.clientId().reveal()) + ":" + encode(clientSecret.reveal())).getBytes(StandardCharsets.UTF_8));
+        this.clientSecret = connection.key();
     }
 
-    /** The next pair for {@code refreshToken}, which stops working once the endpoint answers. */
+    /**
+     * The next pair for {@code refreshToken}, which stops working once the endpoint answers; the
+     * client in HTTP Basic, {@code base64(id:secret)} of the raw values, as Keap's PHP SDK sends it.
+     */
     @Override
     public CompletableFuture<Tokens> refresh(Secret refreshToken, Duration limit) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "refresh_token");
         form.put("refresh_token", refreshToken.reveal());
-        return post(form, limit);
+        String basic = "Basic " + Base64.getEncoder().encodeToString(
+                (settings.clientId().reveal() + ":" + clientSecret.reveal()).getBytes(StandardCharsets.UTF_8));
+        return post(form, basic, limit);
     }
 
-    /** The first pair, for the code Keap's authorize page gave back to {@code redirectUri}. */
+    /**
+     * The first pair, for the code Keap's authorize page gave back to {@code redirectUri}; the
+     * client in the form fields {@code client_id} and {@code client_secret}, as Keap documents it.
+     */
     public CompletableFuture<Tokens> exchangeCode(String code, String redirectUri, Duration limit) {
         Map<String, String> form = new LinkedHashMap<>();
-        form.put("grant_type", "authorization_code");
+        form.put("client_id", settings.clientId().reveal());
+        form.put("client_secret", clientSecret.reveal());
         form.put("code", code);
+        form.put("grant_type", "authorization_code");
         form.put("redirect_uri", redirectUri);
-        return post(form, limit);
+        return post(form, null, limit);
     }
 
     @Override
@@ -72,15 +85,17 @@ public final class TokenEndpoint implements RefreshEndpoint {
         return "the token endpoint " + settings.tokenEndpoint().getAuthority();
     }
 
-    private CompletableFuture<Tokens> post(Map<String, String> form, Duration limit) {
+    /** Posts {@code form}, URL-encoded, with {@code authorization} as its Authorization header when not null. */
+    private CompletableFuture<Tokens> post(Map<String, String> form, String authorization, Duration limit) {
         String body = form.entrySet().stream().map(e -> e.getKey() + "=" + encode(e.getValue())).collect(Collectors.joining("&"));
-        HttpRequest request = HttpRequest.newBuilder(settings.tokenEndpoint())
+        HttpRequest.Builder builder = HttpRequest.newBuilder(settings.tokenEndpoint())
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
-                .header("Authorization", basic)
-                .header("User-Agent", HttpEngine.USER_AGENT)
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                .build();
+                .header("User-Agent", HttpEngine.USER_AGENT);
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
         Instant sent = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         CompletableFuture<Tokens> tokens = new CompletableFuture<>();
         engine.exchange(request, limit, where()).whenComplete((answer, failure) -> {

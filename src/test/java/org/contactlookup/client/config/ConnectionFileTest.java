@@ -106,6 +106,8 @@ class ConnectionFileTest {
                                 + "write it as @path, such as @guide-tokens.json"),
                 Arguments.of(List.of("guide:myapp:o:@t.json", "guide.clientId = id", "guide.clientSecret = $NOT_SET"),
                         "line 1: the client secret of 'guide' comes from environment variable NOT_SET, which is not set"),
+                Arguments.of(List.of("guide:myapp:o:@t.json", "guide.clientId = my:id", "guide.clientSecret = secret"),
+                        "line 1: clientId must not contain ':', which HTTP Basic would read as the end of the id"),
                 Arguments.of(List.of("guide:myapp:o:SECRETKEY", "guide.tokenEndpoint = https://localhost/token"),
                         "line 1: connection 'guide' has OAuth2 endpoint settings but no clientId and clientSecret"));
     }
@@ -181,7 +183,7 @@ class ConnectionFileTest {
     void callPolicyDefaultsFollowTheAuthTypeAndCanBeOverridden() throws IOException {
         assertEquals("[10000+2/s]", load("guide", "guide:myapp:i:KEY").policy().limits().toString());
         assertEquals("[10/s, 240/min, 30000/day]", load("guide", "guide:myapp:k:KEY").policy().limits().toString());
-        assertEquals("[1500/min, 150000/day]", load("guide", "guide:myapp:o:KEY").policy().limits().toString());
+        assertEquals("[25/s, 1500/min, 150000/day]", load("guide", "guide:myapp:o:KEY").policy().limits().toString());
         CallPolicy policy = load("guide", "guide:myapp:k:KEY", "guide.limits = 5/s, 2/500ms", "guide.permitWait = 0ms",
                 "guide.deadline = 3s", "guide.attempts = 1", "guide.cache = 30s", "guide.cacheSize = 10", "guide.maxInFlight = 7").policy();
         assertEquals(new CallPolicy(List.of(RateLimit.quota(5, Duration.ofSeconds(1)), RateLimit.quota(2, Duration.ofMillis(500))),

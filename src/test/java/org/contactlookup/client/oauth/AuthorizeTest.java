@@ -2,6 +2,7 @@ package org.contactlookup.client.oauth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -25,6 +26,7 @@ import java.util.regex.Pattern;
 import org.contactlookup.client.ContactLookup;
 import org.contactlookup.client.config.ConnectionFile;
 import org.contactlookup.sandbox.DemoContacts;
+import org.contactlookup.sandbox.RecordedCall;
 import org.contactlookup.sandbox.Sandbox;
 import org.contactlookup.sandbox.SandboxFiles;
 import org.junit.jupiter.api.AfterEach;
@@ -113,6 +115,10 @@ class AuthorizeTest {
         assertTrue(run.out().contains("client_id=" + sandbox.oauthClientId()), "the client id is part of the address, as OAuth2 wants");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tokens)));
         assertEquals(1, sandbox.codesExchanged());
+        RecordedCall exchange = sandbox.calls().stream().filter(c -> "OAuth token".equals(c.method())).findFirst().orElseThrow();
+        assertNull(exchange.header("Authorization"), "the client goes in the form, as Keap documents, not in HTTP Basic");
+        assertTrue(exchange.bodyText().startsWith("client_id=" + sandbox.oauthClientId() + "&client_secret=" + sandbox.oauthClientSecret()
+                + "&code=code-"), "the form sent");
         try (ContactLookup client = ContactLookup.create(ConnectionFile.read(connections, NO_ENVIRONMENT).connection("sandbox-oauth2"))) {
             assertEquals(1, client.findByEmail(DemoContacts.JOHN, List.of("Id")).size());
         }

@@ -79,9 +79,10 @@ public final class RestContactApi implements ContactApi {
 
     /**
      * Reads page {@code number} (its {@code token}), keeps the contacts that match, and goes on
-     * while there are more: not past an empty page or a token seen before, and never past
-     * {@value #MAX_PAGES} pages, since a prefix search that needs more would spend the budget of
-     * many lookups on one.
+     * while there are more: not past a page shorter than {@value #PAGE_SIZE} (Keap may send a
+     * {@code next_page_token} with the last page, and following it would spend a call on an empty
+     * one), not past a token seen before, and never past {@value #MAX_PAGES} pages, since a prefix
+     * search that needs more would spend the budget of many lookups on one.
      */
     private CompletableFuture<List<Map<String, Object>>> page(String email, List<String> fields, String query, String token,
                                                               int number, List<Map<String, Object>> found) {
@@ -101,7 +102,7 @@ public final class RestContactApi implements ContactApi {
                         }
                     }
                     String next = body.get("next_page_token") instanceof String t && !t.isBlank() && !t.equals(token) ? t : null;
-                    if (next == null || contacts.isEmpty()) {
+                    if (next == null || contacts.size() < PAGE_SIZE) {
                         return CompletableFuture.completedFuture(List.copyOf(found));
                     }
                     if (number + 1 == MAX_PAGES) {
