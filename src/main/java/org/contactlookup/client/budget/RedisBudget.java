@@ -161,23 +161,30 @@ public final class RedisBudget implements Budget {
         return counts == null ? Optional.empty() : Optional.of(counts.clone());
     }
 
+    /** What one node puts back into one window when Redis answers again (see {@link #putBack}). */
+    record PutBack(long lastSeen, long startedFrom, long startedAtMicros, List<Long> givenMicros) {
+    }
+
     /**
      * Adds permits given elsewhere (by a node from its own share while Redis was away) to the
-     * windows, so that the shared count knows every call that was made.
+     * windows, so that the shared count knows every call that was made; a window holding fewer
+     * permits than {@link PutBack#lastSeen()} lost them, and gets the node's
+     * {@link PutBack#startedFrom()} too.
      *
-     * @param tag   unique to the node and the time it fell back, so that members never collide
-     * @param times for each window of {@link #windowLimits()}, the permit times in microseconds
-     *              since the epoch
+     * @param tag     unique to the node and the time it fell back, so that members never collide
+     * @param windows one per window of {@link #windowLimits()}, in that order
      * @return how many permits were put back, counted in every window still holding them
      */
-    long putBack(String tag, List<List<Long>> times) {
+    long putBack(String tag, List<PutBack> windows) {
         List<String> args = new ArrayList<>();
         args.add(tag);
         args.add(Integer.toString(windowLimits.size()));
         for (int i = 0; i < windowLimits.size(); i++) {
-            args.add(Long.toString(counted(windowLimits.get(i))));
-            args.add(Integer.toString(times.get(i).size()));
-            times.get(i).forEach(t -> args.add(Long.toString(t)));
+            PutBack window = windows.get(i);
+            args.addAll(List.of(Long.toString(counted(windowLimits.get(i))), Long.toString(window.lastSeen()),
+                    Long.toString(window.startedFrom()), Long.toString(window.startedAtMicros()),
+                    Integer.toString(window.givenMicros().size())));
+            window.givenMicros().forEach(t -> args.add(Long.toString(t)));
         }
         Object answer = store.run(PUT_BACK, keys.subList(0, windowLimits.size()), args);
         if (answer instanceof Long added) {

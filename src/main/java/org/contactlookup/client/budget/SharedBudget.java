@@ -55,6 +55,10 @@ final class SharedBudget implements Budget {
     private volatile Limiter local;
     /** Permits given from {@link #local} since the fall back: those Redis has not counted. */
     private final AtomicInteger givenLocally = new AtomicInteger();
+    /** What the share was started from at the fall back: Redis's last counts and this node's part of them, per window. */
+    private volatile long[] lastSeen = new long[0];
+    private volatile long[] startedFrom = new long[0];
+    private volatile long fellBackAt;
 
     /** @param name the connection's name, for log lines */
     SharedBudget(String name, RedisBudget shared, int nodes) {
@@ -176,18 +180,22 @@ final class SharedBudget implements Budget {
     /** This node's share, less what Redis's last counts say is spent: a share of what is left. */
     private Limiter startedFromLastCounts(long now) {
         Limiter started = new Limiter(share);
-        shared.lastCounts().ifPresent(counts -> {
-            List<RateLimit> windows = shared.windowLimits();
-            for (int i = 0; i < windows.size(); i++) {
-                RateLimit window = windows.get(i);
-                if (window.period().compareTo(Duration.ofSeconds(1)) <= 0) {
-                    continue; // over before it matters, and paced: a seed there would only delay the first calls
-                }
-                long leftForThisNode = Math.max(0, window.calls() - counts[i]) / nodes;
-                long shareOfWindow = Math.max(1, window.calls() / nodes);
-                started.seed(window.period(), Math.max(0, shareOfWindow - leftForThisNode), now);
+        List<RateLimit> windows = shared.windowLimits();
+        long[] counts = shared.lastCounts().orElse(new long[windows.size()]);
+        long[] seeded = new long[windows.size()];
+        for (int i = 0; i < windows.size(); i++) {
+            RateLimit window = windows.get(i);
+            if (window.period().compareTo(Duration.ofSeconds(1)) <= 0) {
+                continue; // over before it matters, and paced: a seed there would only delay the first calls
             }
-        });
+            long leftForThisNode = Math.max(0, window.calls() - counts[i]) / nodes;
+            long shareOfWindow = Math.max(1, window.calls() / nodes);
+            seeded[i] = Math.max(0, shareOfWindow - leftForThisNode);
+            started.seed(window.period(), seeded[i], now);
+        }
+        lastSeen = counts;
+        startedFrom = seeded;
+        fellBackAt = now;
         return started;
     }
 
@@ -206,21 +214,24 @@ final class SharedBudget implements Budget {
         }
     }
 
-    /** Hands Redis the permits this node gave while it could not be reached; says how many calls that was. */
+    /**
+     * Hands Redis the permits this node gave while it could not be reached, and, where Redis lost
+     * its count meanwhile, the part of it this node had started from; says how many calls it gave.
+     */
     private long putBack() {
         int given = givenLocally.getAndSet(0);
-        if (given == 0) {
-            return 0;
-        }
         long nowNanos = System.nanoTime();
         long nowMicros = System.currentTimeMillis() * 1000;
-        List<List<Long>> times = new ArrayList<>();
-        for (RateLimit window : shared.windowLimits()) {
-            times.add(local.newestPermits(window.period(), given).stream()
-                    .map(t -> nowMicros - (nowNanos - t) / 1000).toList());
+        List<RateLimit> windows = shared.windowLimits();
+        List<RedisBudget.PutBack> back = new ArrayList<>();
+        for (int i = 0; i < windows.size(); i++) {
+            List<Long> times = local.newestPermits(windows.get(i).period(), given).stream()
+                    .map(t -> nowMicros - (nowNanos - t) / 1000).toList();
+            back.add(new RedisBudget.PutBack(lastSeen.length > i ? lastSeen[i] : 0, startedFrom.length > i ? startedFrom[i] : 0,
+                    nowMicros - (nowNanos - fellBackAt) / 1000, times));
         }
         try {
-            shared.putBack(UUID.randomUUID().toString(), times);
+            shared.putBack(UUID.randomUUID().toString(), back);
             return given;
         } catch (RedisStore.Unavailable e) {
             LOG.log(Level.FINE, "Connection '" + name + "': the calls made while Redis was away could not be put back", e);

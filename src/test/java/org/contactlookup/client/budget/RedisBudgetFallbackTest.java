@@ -225,6 +225,33 @@ class RedisBudgetFallbackTest {
     }
 
     @Test
+    void aRedisThatComesBackEmptyGetsBackThisNodesPartOfWhatItLost() throws Exception {
+        SharedBudget budget = budget("1000/s", "20/min");
+        for (int i = 0; i < 6; i++) {
+            budget.reserve("lookup", Duration.ofSeconds(1));
+        }
+        server.kill();
+        // 14 left, 7 of them this node's: its share of 10 starts with 3 spent.
+        assertEquals(7, budget.remaining().orElseThrow().left());
+        budget.reserve("lookup", Duration.ofSeconds(1));
+        budget.reserve("lookup", Duration.ofSeconds(1));
+        server.restart();
+        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (!budget.isShared() && System.nanoTime() < deadline) {
+            try {
+                budget.reserve("lookup", Duration.ZERO);
+            } catch (ThrottledException shareSpent) {
+                // the share ran out before Redis was back: nothing was given
+            }
+            Thread.sleep(50);
+        }
+        assertTrue(budget.isShared());
+        int madeWhileAway = Integer.parseInt(lines("INFO").get(0).replaceAll(".*again; the (\\d+) calls this node made meanwhile.*", "$1"));
+        // The empty Redis now holds the call that found it back, the calls made while it was away, and the 3 this node started from.
+        assertEquals(20 - 1 - madeWhileAway - 3, new RedisBudget(store, apiKey, List.of(RateLimit.parse("20/min"))).remaining().orElseThrow().left());
+    }
+
+    @Test
     void aSpentDayStaysSpentWhenRedisGoes() throws Exception {
         SharedBudget budget = budget("10/s", "4/day");
         for (int i = 0; i < 4; i++) {
