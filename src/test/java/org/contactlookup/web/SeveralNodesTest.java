@@ -25,6 +25,7 @@ import org.contactlookup.sandbox.RecordedCall;
 import org.contactlookup.sandbox.Sandbox;
 import org.contactlookup.sandbox.SandboxFiles;
 import org.contactlookup.testing.Budget;
+import org.contactlookup.testing.CpuHog;
 import org.contactlookup.testing.LogCapture;
 import org.contactlookup.testing.RedisServer;
 import org.junit.jupiter.api.Test;
@@ -32,12 +33,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Two app nodes on one Keap key, one Redis and the sandbox, as an operator runs them: the
  * sandbox's own record of arrivals stays inside Keap's limits however the nodes share the load,
- * across a restart in the middle of a minute, and while Redis is gone for a while.
+ * across a restart in the middle of a minute, while Redis is frozen or gone for a while, and on
+ * a busy machine.
  */
 class SeveralNodesTest {
-    /** Between a permit and the sandbox's arrival stamp a call crosses the loopback and a TLS write. */
-    private static final Duration ARRIVAL_SLACK = Duration.ofMillis(200);
-
     /** One node: the app in its own embedded Tomcat on a fixed port, so that a restart keeps its address. */
     private static final class Node implements AutoCloseable {
         final int port;
@@ -121,35 +120,50 @@ class SeveralNodesTest {
         return sandbox.calls().stream().map(RecordedCall::nanos).toList();
     }
 
+    /**
+     * Keap's real key limits at their real sizes, counted where Keap counts them (the sandbox's
+     * arrival stamps), on a machine kept busy by one spinning process per core: a node restarted
+     * at 30 s and Redis frozen for 2 s at 50 s open no second budget and bunch no calls.
+     */
     @Test
-    void twoNodesOnOneKeyStayInsideKeapsLimitsAcrossARestartInTheMiddleOfAMinute() throws Exception {
+    void twoNodesOnOneKeyStayInsideKeapsLimitsAtArrivalThroughARestartAFrozenRedisAndABusyMachine() throws Exception {
         ExecutorService pool = Executors.newCachedThreadPool();
         try (RedisServer redis = RedisServer.start();
              Sandbox sandbox = Sandbox.builder().start(); // Keap's key limits: 10/s, 240/min
              LogCapture log = new LogCapture("org.contactlookup");
              Node a = new Node(connectionFile(sandbox), redis);
-             Node b = new Node(connectionFile(sandbox), redis)) {
+             Node b = new Node(connectionFile(sandbox), redis);
+             CpuHog hog = CpuHog.onEveryCore()) {
             AppUnderTest.awaitHealth(a.tomcat, 200);
             AppUnderTest.awaitHealth(b.tomcat, 200);
             long start = System.nanoTime();
-            long end = start + Duration.ofSeconds(70).toNanos();
+            long end = start + Duration.ofSeconds(90).toNanos();
             Map<Long, Long> latencies = new ConcurrentHashMap<>();
             List<Future<List<Integer>>> visits = new ArrayList<>(visit(pool, a, 8, end, latencies));
             visits.addAll(visit(pool, b, 8, end, latencies));
             Thread.sleep(Duration.ofSeconds(30).toMillis());
             b.restart();
+            Thread.sleep(Duration.ofSeconds(50).toNanos() - (System.nanoTime() - start) > 0
+                    ? (Duration.ofSeconds(50).toNanos() - (System.nanoTime() - start)) / 1_000_000 : 0);
+            redis.pause();
+            Thread.sleep(2000);
+            redis.resume();
+            assertEquals(Runtime.getRuntime().availableProcessors(), hog.running(), "the machine stayed busy");
             List<Integer> statuses = all(visits);
             List<Long> arrivals = arrivals(sandbox);
             int busiestSecond = Budget.busiestWindow(arrivals, Duration.ofSeconds(1));
-            int busiestMinute = Budget.busiestWindow(arrivals, Duration.ofSeconds(60).minus(ARRIVAL_SLACK));
-            System.out.println("two nodes, 70 s, restart at 30 s: " + arrivals.size() + " calls, busiest 1 s " + busiestSecond
-                    + ", busiest 60 s " + busiestMinute + ", answers " + statuses.stream().filter(s -> s == 200).count() + " x 200, "
-                    + statuses.stream().filter(s -> s == 503).count() + " x 503");
-            assertTrue(busiestSecond <= 11, busiestSecond + " calls in one second");
-            assertTrue(busiestMinute <= 240, busiestMinute + " calls in one minute");
+            int busiestMinute = Budget.busiestWindow(arrivals, Duration.ofSeconds(60));
+            System.out.println("two nodes, 90 s, busy machine, restart at 30 s, Redis frozen 2 s at 50 s: " + arrivals.size()
+                    + " calls, busiest 1 s " + busiestSecond + ", busiest 60 s " + busiestMinute + ", answers "
+                    + statuses.stream().filter(s -> s == 200).count() + " x 200, " + statuses.stream().filter(s -> s == 503).count()
+                    + " x 503, refused by the sandbox " + sandbox.counters().throttled());
+            assertTrue(busiestSecond <= 10, busiestSecond + " calls arrived in one second");
+            assertTrue(busiestMinute <= 240, busiestMinute + " calls arrived in one minute");
+            assertEquals(0, sandbox.counters().throttled(), "the sandbox, like Keap, refused no call");
             assertTrue(arrivals.size() >= 240, "the load used the whole minute's budget: " + arrivals.size() + " calls");
             assertTrue(statuses.stream().allMatch(s -> s == 200 || s == 503), statuses.toString());
-            assertTrue(log.lines().stream().noneMatch(l -> l.contains("HTTP 429")), "Keap's gateway never refused a call");
+            assertTrue(log.lines().stream().noneMatch(l -> l.startsWith("WARNING Connection 'sandbox' keeps its own share")),
+                    "a frozen Redis opened no second budget: " + log.lines());
         } finally {
             pool.shutdownNow();
         }

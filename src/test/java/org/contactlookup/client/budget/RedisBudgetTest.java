@@ -159,7 +159,7 @@ class RedisBudgetTest {
         assertEquals(Duration.ZERO, second.reserve("lookup", Duration.ZERO));
         ThrottledException refused = assertThrows(ThrottledException.class, () -> second.reserve("lookup", Duration.ZERO));
         Duration retryAfter = refused.retryAfter().orElseThrow();
-        assertTrue(retryAfter.compareTo(Duration.ofMillis(9250)) > 0 && retryAfter.compareTo(Duration.ofMillis(10_250)) <= 0,
+        assertTrue(retryAfter.compareTo(Duration.ofSeconds(10)) > 0 && retryAfter.compareTo(Duration.ofSeconds(11)) <= 0,
                 "retry after " + retryAfter);
         assertThrows(ThrottledException.class, () -> first.reserve("lookup", Duration.ZERO));
     }
@@ -224,7 +224,7 @@ class RedisBudgetTest {
             assertFalse(value.contains(apiKey), value);
             long ttl = inspector.pttl(key);
             long period = key.endsWith("us") ? 500 : Long.parseLong(key.replaceAll(".*:window:(\\d+)ms", "$1"));
-            assertTrue(ttl > 0 && ttl <= period + Math.min(250, period / 4), key + " expires in " + ttl + " ms");
+            assertTrue(ttl > 0 && ttl <= period + Math.min(1000, period / 4), key + " expires in " + ttl + " ms");
         }
     }
 
