@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.catalina.Context;
+import org.apache.catalina.Lifecycle;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.WebResourceRoot;
@@ -70,7 +71,18 @@ public final class EmbeddedTomcat implements AutoCloseable {
         filter.setDefaultTldScan(false);
         filter.setDefaultPluggabilityScan(false);
         context.getJarScanner().setJarScanFilter(filter);
-        contextParameters.forEach(context::addParameter);
+        // Added at every configure, not once: a reload (a redeploy) clears the parameters and
+        // would otherwise start the app without its settings.
+        Map<String, String> parameters = Map.copyOf(contextParameters);
+        context.addLifecycleListener(event -> {
+            if (Lifecycle.CONFIGURE_START_EVENT.equals(event.getType())) {
+                parameters.forEach((name, value) -> {
+                    if (context.findParameter(name) == null) {
+                        context.addParameter(name, value);
+                    }
+                });
+            }
+        });
         // Under `mvn exec:java` our classes live in a loader Tomcat would not look in by default.
         context.setParentClassLoader(EmbeddedTomcat.class.getClassLoader());
         tomcat.start();

@@ -199,6 +199,49 @@ class SeveralNodesTest {
         }
     }
 
+    /** Looks up {@code count} new addresses one after another; returns how many were answered 200. */
+    private static int lookUps(Node node, String prefix, int count) throws Exception {
+        WebSession session = new WebSession(node.tomcat.base());
+        session.openForm();
+        int found = 0;
+        for (int i = 0; i < count; i++) {
+            found += session.lookUp(prefix + i + "@example.com", "Some", "One").statusCode() == 200 ? 1 : 0;
+            Thread.sleep(110); // a visitor's pace, under the key's 10 a second
+        }
+        return found;
+    }
+
+    @Test
+    void aFiftyADayQuotaHoldsThroughARedeployARestartAndASixteenSecondRedisOutage() throws Exception {
+        try (RedisServer redis = RedisServer.start();
+             Sandbox sandbox = Sandbox.builder().apiQuota(10, 240).start(); // no day quota there: our budget alone keeps it
+             LogCapture log = new LogCapture("org.contactlookup");
+             Node node = new Node(connectionFile(sandbox, "sandbox.limits = 10/s, 50/day"), redis)) {
+            AppUnderTest.awaitHealth(node.tomcat, 200);
+            int found = lookUps(node, "first", 12);
+            node.tomcat.context().reload(); // a redeploy: a new listener, a new client, the same Redis
+            AppUnderTest.awaitHealth(node.tomcat, 200);
+            found += lookUps(node, "redeployed", 12);
+            node.restart();
+            AppUnderTest.awaitHealth(node.tomcat, 200);
+            found += lookUps(node, "restarted", 12);
+            redis.kill();
+            long down = System.nanoTime();
+            found += lookUps(node, "redis-down", 12);
+            Thread.sleep(Math.max(0, Duration.ofSeconds(16).toMillis() - (System.nanoTime() - down) / 1_000_000));
+            redis.restart(); // empty: it keeps nothing on disk
+            found += lookUps(node, "redis-back", 12);
+            int calls = sandbox.calls().size();
+            System.out.println("50/day through a redeploy, a restart and a 16 s Redis outage: " + calls + " calls, " + found
+                    + " lookups found");
+            assertEquals(50, calls, "every call of the day, and not one more");
+            assertEquals(47, found, "the three connection checks took the other three");
+            assertEquals(0, sandbox.counters().throttled());
+            assertEquals(1, log.lines().stream().filter(l -> l.startsWith("WARNING Connection 'sandbox' keeps its own share")).count(),
+                    log.lines().toString());
+        }
+    }
+
     @Test
     void redisKilledMidRunCostsNoWaitEachNodeKeepsItsShareAndSharingResumes() throws Exception {
         ExecutorService pool = Executors.newCachedThreadPool();

@@ -162,14 +162,14 @@ public final class RedisBudget implements Budget {
     }
 
     /** What one node puts back into one window when Redis answers again (see {@link #putBack}). */
-    record PutBack(long lastSeen, long startedFrom, long startedAtMicros, List<Long> givenMicros) {
+    record PutBack(long lastSeen, long fellBackAtMicros, List<Long> givenMicros) {
     }
 
     /**
      * Adds permits given elsewhere (by a node from its own share while Redis was away) to the
      * windows, so that the shared count knows every call that was made; a window holding fewer
-     * permits than {@link PutBack#lastSeen()} lost them, and gets the node's
-     * {@link PutBack#startedFrom()} too.
+     * permits than {@link PutBack#lastSeen()} lost them, and gets that count back too (once,
+     * however many nodes put it back).
      *
      * @param tag     unique to the node and the time it fell back, so that members never collide
      * @param windows one per window of {@link #windowLimits()}, in that order
@@ -182,8 +182,7 @@ public final class RedisBudget implements Budget {
         for (int i = 0; i < windowLimits.size(); i++) {
             PutBack window = windows.get(i);
             args.addAll(List.of(Long.toString(counted(windowLimits.get(i))), Long.toString(window.lastSeen()),
-                    Long.toString(window.startedFrom()), Long.toString(window.startedAtMicros()),
-                    Integer.toString(window.givenMicros().size())));
+                    Long.toString(window.fellBackAtMicros()), Integer.toString(window.givenMicros().size())));
             window.givenMicros().forEach(t -> args.add(Long.toString(t)));
         }
         Object answer = store.run(PUT_BACK, keys.subList(0, windowLimits.size()), args);

@@ -28,7 +28,8 @@ import org.contactlookup.client.redis.RedisStore;
  *       nodes, and started from the counts Redis gave on its last answer, so that a spent day
  *       stays spent and each node gets its share of what was left, not of the whole.</li>
  *   <li>When Redis answers again, the node puts back the permits it gave meanwhile, so that the
- *       shared count knows them (a Redis that came back empty learns at least those).</li>
+ *       shared count knows them, and a Redis that came back empty also gets back the count it
+ *       had.</li>
  * </ul>
  * A refusal from Redis (over budget) is an answer, not a failure. The fall back is one WARNING,
  * the return one INFO line; neither names the Keap key or the Redis password. Thread-safe.
@@ -55,9 +56,8 @@ final class SharedBudget implements Budget {
     private volatile Limiter local;
     /** Permits given from {@link #local} since the fall back: those Redis has not counted. */
     private final AtomicInteger givenLocally = new AtomicInteger();
-    /** What the share was started from at the fall back: Redis's last counts and this node's part of them, per window. */
+    /** Redis's last counts before the fall back, per window, and when it fell back: what an emptied Redis gets back. */
     private volatile long[] lastSeen = new long[0];
-    private volatile long[] startedFrom = new long[0];
     private volatile long fellBackAt;
 
     /** @param name the connection's name, for log lines */
@@ -182,7 +182,6 @@ final class SharedBudget implements Budget {
         Limiter started = new Limiter(share);
         List<RateLimit> windows = shared.windowLimits();
         long[] counts = shared.lastCounts().orElse(new long[windows.size()]);
-        long[] seeded = new long[windows.size()];
         for (int i = 0; i < windows.size(); i++) {
             RateLimit window = windows.get(i);
             if (window.period().compareTo(Duration.ofSeconds(1)) <= 0) {
@@ -190,11 +189,9 @@ final class SharedBudget implements Budget {
             }
             long leftForThisNode = Math.max(0, window.calls() - counts[i]) / nodes;
             long shareOfWindow = Math.max(1, window.calls() / nodes);
-            seeded[i] = Math.max(0, shareOfWindow - leftForThisNode);
-            started.seed(window.period(), seeded[i], now);
+            started.seed(window.period(), Math.max(0, shareOfWindow - leftForThisNode), now);
         }
         lastSeen = counts;
-        startedFrom = seeded;
         fellBackAt = now;
         return started;
     }
@@ -216,7 +213,7 @@ final class SharedBudget implements Budget {
 
     /**
      * Hands Redis the permits this node gave while it could not be reached, and, where Redis lost
-     * its count meanwhile, the part of it this node had started from; says how many calls it gave.
+     * its count meanwhile, the count it had; says how many calls this node gave.
      */
     private long putBack() {
         int given = givenLocally.getAndSet(0);
@@ -227,8 +224,7 @@ final class SharedBudget implements Budget {
         for (int i = 0; i < windows.size(); i++) {
             List<Long> times = local.newestPermits(windows.get(i).period(), given).stream()
                     .map(t -> nowMicros - (nowNanos - t) / 1000).toList();
-            back.add(new RedisBudget.PutBack(lastSeen.length > i ? lastSeen[i] : 0, startedFrom.length > i ? startedFrom[i] : 0,
-                    nowMicros - (nowNanos - fellBackAt) / 1000, times));
+            back.add(new RedisBudget.PutBack(lastSeen.length > i ? lastSeen[i] : 0, nowMicros - (nowNanos - fellBackAt) / 1000, times));
         }
         try {
             shared.putBack(UUID.randomUUID().toString(), back);

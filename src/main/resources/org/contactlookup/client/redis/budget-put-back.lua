@@ -2,13 +2,14 @@
 -- reached, so that the shared count knows them: the calls were made, and count against Keap's
 -- limits whoever counted them. A window that now holds fewer permits than it did when the node
 -- fell back has lost them (a Redis restarted without persistence): the node then also puts back
--- what it had started its share from, its part of the count it last saw.
+-- that count, as members named alike on every node, so that however many nodes do it, the count
+-- comes back once.
 --
 -- KEYS: the window keys (see budget-reserve.lua). ARGV: [1] a name for this node and episode, so
 -- that members never collide; [2] how many windows; then for each window: its counted period
--- (microseconds), the count the node last saw there, how many permits it started from and when
--- (microseconds since the epoch), how many permit times follow, then those times. Permits already
--- a whole period old are left out. Returns how many permits were put back in all.
+-- (microseconds), the count the node last saw there, when it fell back (microseconds since the
+-- epoch), how many permit times follow, then those times. Permits already a whole period old are
+-- left out. Returns how many permits were put back in all.
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
 local tag = ARGV[1]
@@ -27,14 +28,13 @@ local function add(key, at, member, period)
 end
 
 for i = 1, tonumber(ARGV[2]) do
-  local period, seen = tonumber(ARGV[next_arg]), tonumber(ARGV[next_arg + 1])
-  local started, started_at = tonumber(ARGV[next_arg + 2]), tonumber(ARGV[next_arg + 3])
-  local count = tonumber(ARGV[next_arg + 4])
-  next_arg = next_arg + 5
+  local period, seen, fell_back_at = tonumber(ARGV[next_arg]), tonumber(ARGV[next_arg + 1]), tonumber(ARGV[next_arg + 2])
+  local count = tonumber(ARGV[next_arg + 3])
+  next_arg = next_arg + 4
   redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', string.format('%d', now - period))
   if redis.call('ZCARD', KEYS[i]) < seen then
-    for j = 1, started do
-      add(KEYS[i], started_at, tag .. '-s' .. j, period)
+    for j = 1, seen do
+      add(KEYS[i], fell_back_at, 'restored-' .. j, period)
     end
   end
   for j = 1, count do
