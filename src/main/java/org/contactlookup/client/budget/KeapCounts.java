@@ -17,7 +17,8 @@ import java.util.function.Function;
  *
  * @param dayLeft     calls left in the day's quota, if said
  * @param dayResetsAt when the day's quota is whole again: Keap's expiry time, or the next UTC
- *                    midnight when it gave none (or one already past)
+ *                    midnight when it gave none (or one already past); null when no day count
+ *                    was said
  * @param minuteLeft  calls left in the current minute, if said
  * @param heardAt     when the answer arrived, on this machine's clock
  */
@@ -41,10 +42,13 @@ public record KeapCounts(OptionalLong dayLeft, Instant dayResetsAt, OptionalLong
         if (day.isEmpty() && minute.isEmpty()) {
             return Optional.empty();
         }
-        OptionalLong expiry = number(header.apply(DAY_EXPIRY));
-        Instant resets = expiry.isPresent() ? epoch(expiry.getAsLong()) : null;
-        if (resets == null || !resets.isAfter(now)) {
-            resets = nextUtcMidnight(now);
+        Instant resets = null;
+        if (day.isPresent()) {
+            OptionalLong expiry = number(header.apply(DAY_EXPIRY));
+            resets = expiry.isPresent() ? epoch(expiry.getAsLong()) : null;
+            if (resets == null || !resets.isAfter(now)) {
+                resets = nextUtcMidnight(now);
+            }
         }
         return Optional.of(new KeapCounts(day, resets, minute, now));
     }

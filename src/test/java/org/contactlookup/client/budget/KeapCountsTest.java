@@ -36,7 +36,7 @@ class KeapCountsTest {
             "0,     -,             -,   0,     2026-12-05T00:00:00Z, -",    // no expiry: the next UTC midnight
             "0,     1733300000,    -,   0,     2026-12-05T00:00:00Z, -",    // an expiry already past: the same
             "12,    soon,          7,   12,    2026-12-05T00:00:00Z, 7",    // an expiry that is no number
-            "-,     -,             3,   -,     2026-12-05T00:00:00Z, 3",    // the minute alone
+            "-,     1796472000,    3,   -,     -,                    3",    // the minute alone: no day, no reset
             "' 42 ', -,            -1,  42,    2026-12-05T00:00:00Z, -",    // spaces around; a negative count is no count
     })
     void countsAreReadFromTheHeadersThatCarryThem(String day, String expiry, String minute,
