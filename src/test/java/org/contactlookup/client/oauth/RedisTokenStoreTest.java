@@ -117,7 +117,7 @@ class RedisTokenStoreTest {
         String userPassword = "tokens-" + UUID.randomUUID();
         try (RedisClient admin = admin()) {
             admin.sendCommand(Protocol.Command.ACL, "SETUSER", "tokens", "on", ">" + userPassword, "~contactlookup:budget:*",
-                    "~contactlookup:oauth:*", "+evalsha", "+eval", "+time", "+zremrangebyscore", "+zrange", "+zcount", "+zadd",
+                    "~contactlookup:oauth:*", "+evalsha", "+eval", "+time", "+zremrangebyscore", "+zrange", "+zcount", "+zcard", "+zadd", "+pttl",
                     "+pexpire", "+get", "+set", "+hmget", "+hget", "+hset", "+del");
             admin.sendCommand(Protocol.Command.SCRIPT, "FLUSH");
         }
