@@ -29,9 +29,10 @@ public final class BudgetCost {
              Sandbox sandbox = Sandbox.builder().apiQuota(1_000_000, 100_000_000).start()) {
             Path conf = SandboxFiles.write(sandbox, Files.createTempDirectory("bench-budget-cost"));
             Files.write(conf, List.of("sandbox.limits = 1000000/s, 1000000/min, 1000000/day"), StandardOpenOption.APPEND);
-            Map<String, String> inMemory = Map.of("contactlookup.connectionFile", conf.toString(), "contactlookup.connection", "sandbox");
+            Map<String, String> inMemory = Map.of("contactlookup.connectionFile", conf.toString(), "contactlookup.connection", "sandbox",
+                    "contactlookup.visitorLimits", "none");
             Map<String, String> inRedis = Map.of("contactlookup.connectionFile", conf.toString(), "contactlookup.connection", "sandbox",
-                    "contactlookup.redis", redis.uri().toString());
+                    "contactlookup.redis", redis.uri().toString(), "contactlookup.visitorLimits", "none");
             try (EmbeddedTomcat memory = EmbeddedTomcat.start(0, "", inMemory);
                  EmbeddedTomcat shared = EmbeddedTomcat.start(0, "", inRedis)) {
                 Benchmark.awaitHealth(memory.base());

@@ -15,9 +15,11 @@ import java.util.logging.Logger;
 import org.contactlookup.client.ContactLookup;
 import org.contactlookup.client.budget.BudgetState;
 import org.contactlookup.client.budget.BudgetStore;
+import org.contactlookup.client.budget.VisitorBudget;
 import org.contactlookup.client.config.CallPolicy;
 import org.contactlookup.client.config.Connection;
 import org.contactlookup.client.config.Protocol;
+import org.contactlookup.client.config.RateLimit;
 import org.contactlookup.client.config.Secret;
 import org.contactlookup.client.errors.InfusionsoftException;
 import org.contactlookup.client.errors.UnsearchableAddressException;
@@ -166,6 +168,11 @@ final class ContactDirectory implements AutoCloseable {
      */
     Optional<Secret> key() {
         return client().map(c -> c.connection().key());
+    }
+
+    /** Quotas for each visitor, kept where this connection's budget is kept (this JVM's memory when none is set up). */
+    VisitorBudget visitors(List<RateLimit> quotas) {
+        return (budgets != null ? budgets : BudgetStore.inMemory(1)).visitors(quotas);
     }
 
     private Optional<ContactLookup> client() {

@@ -59,6 +59,7 @@ public final class ContactLookupListener implements ServletContextListener {
         ContactDirectory directory = open(settings);
         context.setAttribute(ContactDirectory.ATTRIBUTE, directory);
         context.setAttribute(CsrfTokens.ATTRIBUTE, CsrfTokens.create(settings, directory::key));
+        context.setAttribute(VisitorShares.ATTRIBUTE, VisitorShares.create(settings, directory));
     }
 
     static ContactDirectory open(Settings settings) {
@@ -139,5 +140,6 @@ public final class ContactLookupListener implements ServletContextListener {
         }
         event.getServletContext().removeAttribute(ContactDirectory.ATTRIBUTE);
         event.getServletContext().removeAttribute(CsrfTokens.ATTRIBUTE);
+        event.getServletContext().removeAttribute(VisitorShares.ATTRIBUTE);
     }
 }

@@ -63,6 +63,16 @@ record FailurePage(int status, String title, String message, Duration retryAfter
         };
     }
 
+    /** One visitor has made all the lookups its share allows for now; nobody else is held up by it. */
+    static FailurePage visitorOverShare(Duration wait) {
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        String when = seconds > LONG_WAIT_SECONDS
+                ? "from " + UTC_MINUTE.format(Instant.now().plusSeconds(seconds + 59).truncatedTo(ChronoUnit.MINUTES)) + " UTC"
+                : "in " + seconds + (seconds == 1 ? " second" : " seconds");
+        return new FailurePage(429, "Too many lookups from you", "You have made as many lookups as one visitor may for now. "
+                + "You can look up again " + when + ".", Duration.ofSeconds(seconds));
+    }
+
     static FailurePage of(InfusionsoftException e) {
         if (e instanceof ThrottledException throttled) {
             Duration wait = throttled.retryAfter().filter(d -> !d.isZero()).orElse(DEFAULT_RETRY_AFTER);

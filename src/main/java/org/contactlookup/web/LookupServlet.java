@@ -37,6 +37,7 @@ public final class LookupServlet extends HttpServlet {
 
     private transient ContactDirectory directory;
     private transient CsrfTokens csrfTokens;
+    private transient VisitorShares visitors;
     private transient ScheduledThreadPoolExecutor formTimer;
     private transient FormArrival forms;
     private transient LookupFailures failures;
@@ -48,6 +49,7 @@ public final class LookupServlet extends HttpServlet {
             throw new ServletException("ContactLookupListener did not run: " + ContactDirectory.ATTRIBUTE + " is missing");
         }
         csrfTokens = (CsrfTokens) getServletContext().getAttribute(CsrfTokens.ATTRIBUTE);
+        visitors = (VisitorShares) getServletContext().getAttribute(VisitorShares.ATTRIBUTE);
         formTimer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "contact-lookup-form-timer");
             t.setDaemon(true);
@@ -92,6 +94,12 @@ public final class LookupServlet extends HttpServlet {
             Map<String, String> errors = form.errors();
             if (!errors.isEmpty()) {
                 reply.send(400, Pages.form(reply.contextPath(), directory.status(), csrf, form, errors));
+                return;
+            }
+            // One visitor may spend only a share of the budget everybody shares (429 past it).
+            Optional<FailurePage> overShare = visitors.admit(request);
+            if (overShare.isPresent()) {
+                reply.send(overShare.get(), null);
                 return;
             }
             // 5. $app->findByEmail($email, $returnFields), answered when Infusionsoft answers. An address

@@ -132,7 +132,7 @@ class SandboxStandaloneTest {
     /** The app as the launcher runs it given CONTACTLOOKUP_CONNECTIONFILE: no sandbox of its own, the operator's file. */
     private EmbeddedTomcat app() throws Exception {
         return EmbeddedTomcat.start(0, "", Map.of("contactlookup.connectionFile", folder.resolve("connections.cfg").toString(),
-                "contactlookup.connection", "sandbox-oauth2"));
+                "contactlookup.connection", "sandbox-oauth2", "contactlookup.visitorLimits", "none"));
     }
 
     private static Map<String, Object> awaitCounters(HttpClient curl, URI address, Predicate<Map<String, Object>> until) throws Exception {

@@ -45,13 +45,17 @@ final class AppUnderTest implements AutoCloseable {
         parameters.put(ContactLookupListener.CONNECTION_FILE, file.toString());
         parameters.put(ContactLookupListener.CONNECTION_NAME, connection);
         parameters.put(ContactLookupListener.RECHECK_SECONDS, "1");
+        // Every test visitor comes from 127.0.0.1: one share would hold them all (VisitorSharesTest tests shares).
+        parameters.put(VisitorShares.LIMITS, "none");
         parameters.putAll(appSettings);
         return new AppUnderTest(sandbox, EmbeddedTomcat.start(0, "/contact-lookup", parameters));
     }
 
     /** The app with the given context parameters and no sandbox. */
     static EmbeddedTomcat startWithout(Map<String, String> parameters) throws IOException, LifecycleException {
-        return EmbeddedTomcat.start(0, "/contact-lookup", parameters);
+        Map<String, String> withoutShares = new HashMap<>(Map.of(VisitorShares.LIMITS, "none"));
+        withoutShares.putAll(parameters);
+        return EmbeddedTomcat.start(0, "/contact-lookup", withoutShares);
     }
 
     /** Waits until /health answers {@code status}, or fails after 15 s. */

@@ -49,7 +49,7 @@ class SeveralNodesTest {
             }
             settings = Map.of(ContactLookupListener.CONNECTION_FILE, conf.toString(), ContactLookupListener.CONNECTION_NAME, "sandbox",
                     ContactLookupListener.RECHECK_SECONDS, "1", ContactLookupListener.REDIS, redis.uri().toString(),
-                    ContactLookupListener.NODES, "2");
+                    ContactLookupListener.NODES, "2", VisitorShares.LIMITS, "none");
             start();
         }
 

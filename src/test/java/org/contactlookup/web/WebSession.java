@@ -22,11 +22,19 @@ final class WebSession {
             .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
 
     private final URI base;
+    /** The client address a trusted proxy in front would name in X-Forwarded-For; null for none. */
+    private final String forwardedFor;
     String token;
     String cookieToken;
 
     WebSession(URI base) {
+        this(base, null);
+    }
+
+    /** A visitor behind a proxy that says it is {@code forwardedFor}, as {@code RemoteIpValve} reads it. */
+    WebSession(URI base, String forwardedFor) {
         this.base = base;
+        this.forwardedFor = forwardedFor;
     }
 
     /** Opens the form as a browser would, remembering the token from the page and the cookie. */
@@ -40,8 +48,11 @@ final class WebSession {
     }
 
     HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET();
+        if (forwardedFor != null) {
+            request.header("X-Forwarded-For", forwardedFor);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     /** Posts the three fields with this session's token in both places. */
@@ -73,6 +84,9 @@ final class WebSession {
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         if (cookie != null) {
             request.header("Cookie", "contactlookup_csrf=" + cookie);
+        }
+        if (forwardedFor != null) {
+            request.header("X-Forwarded-For", forwardedFor);
         }
         return request.build();
     }

@@ -73,6 +73,21 @@ public final class BudgetStore implements AutoCloseable {
     }
 
     /**
+     * Quotas for each visitor of the page, kept where the budgets are: in this JVM's memory, or in
+     * Redis for every node.
+     *
+     * @throws IllegalArgumentException for a credit pool, which a visitor's quota cannot be
+     */
+    public VisitorBudget visitors(List<RateLimit> quotas) {
+        for (RateLimit quota : quotas) {
+            if (quota.isPool()) {
+                throw new IllegalArgumentException("a visitor's limit must be a quota such as 10/min, not a credit pool: " + quota);
+            }
+        }
+        return redis == null ? new VisitorQuotas(quotas, VisitorQuotas.DEFAULT_MAX_VISITORS) : new RedisVisitors(redis, quotas);
+    }
+
+    /**
      * The Redis these budgets are kept in, empty for budgets in memory: OAuth2 connections that
      * refresh their own tokens keep them there too, so that every node shares one pair.
      */
