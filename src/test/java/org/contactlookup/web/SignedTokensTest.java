@@ -9,38 +9,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HexFormat;
 import org.contactlookup.client.config.Secret;
 import org.contactlookup.web.SignedTokens.Verdict;
+import org.contactlookup.testing.HandClock;
 import org.junit.jupiter.api.Test;
 
 class SignedTokensTest {
     private static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final Duration LIFETIME = Duration.ofHours(4);
 
-    /** A clock the test moves by hand. */
-    static final class HandClock extends Clock {
-        Instant now = Instant.parse("2026-11-28T08:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final HandClock clock = new HandClock();
+    private final HandClock clock = new HandClock(Instant.parse("2026-11-28T08:00:00Z"));
     private final SignedTokens tokens = new SignedTokens(() -> KEY, LIFETIME, clock);
 
     @Test
@@ -54,9 +33,9 @@ class SignedTokensTest {
     void tokenIsValidForItsLifetimeAndExpiredAfter() {
         String token = tokens.issue();
         assertEquals(Verdict.VALID, tokens.verify(token));
-        clock.now = clock.now.plus(LIFETIME);
+        clock.set(clock.instant().plus(LIFETIME));
         assertEquals(Verdict.VALID, tokens.verify(token));
-        clock.now = clock.now.plusSeconds(1);
+        clock.set(clock.instant().plusSeconds(1));
         assertEquals(Verdict.EXPIRED, tokens.verify(token));
     }
 
@@ -109,18 +88,18 @@ class SignedTokensTest {
     @Test
     void tokenFromANodeAheadWithinTheClockSkewIsValidBeyondItInvalid() {
         String token = tokens.issue();
-        clock.now = clock.now.minus(SignedTokens.CLOCK_SKEW);
+        clock.set(clock.instant().minus(SignedTokens.CLOCK_SKEW));
         assertEquals(Verdict.VALID, tokens.verify(token));
-        clock.now = clock.now.minusSeconds(1);
+        clock.set(clock.instant().minusSeconds(1));
         assertEquals(Verdict.INVALID, tokens.verify(token));
     }
 
     @Test
     void tokenIsHandedOutAgainUntilHalfItsLifetimeHasPassed() {
         String token = tokens.issue();
-        clock.now = clock.now.plus(LIFETIME.dividedBy(2)).minusSeconds(1);
+        clock.set(clock.instant().plus(LIFETIME.dividedBy(2)).minusSeconds(1));
         assertTrue(tokens.isFresh(token));
-        clock.now = clock.now.plusSeconds(1);
+        clock.set(clock.instant().plusSeconds(1));
         assertFalse(tokens.isFresh(token));
         assertFalse(tokens.isFresh("A".repeat(43)));
     }

@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.contactlookup.client.errors.ThrottledException;
+import org.contactlookup.testing.HandClock;
 import org.junit.jupiter.api.Test;
 
 /** Our count decides, and Keap's counts, once heard, bound it: never more permits than Keap said are left. */
@@ -19,27 +18,7 @@ class KeapBoundTest {
     private static final Instant MIDNIGHT = Instant.parse("2026-12-05T00:00:00Z");
     private static final Duration PERMIT_WAIT = Duration.ofMillis(250);
 
-    /** A clock a test moves by hand. */
-    private static final class HandClock extends Clock {
-        Instant now = START;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final HandClock clock = new HandClock();
+    private final HandClock clock = new HandClock(START);
     /** Our own count, here one that always gives a permit at once, so that only Keap's bound shows. */
     private final KeapBound budget = new KeapBound((method, maxWait) -> Duration.ZERO, clock);
 
@@ -69,19 +48,19 @@ class KeapBoundTest {
                 e.getMessage());
         assertEquals(ThrottledException.Source.BUDGET, e.source());
         assertEquals(Optional.of(Duration.between(START, MIDNIGHT)), e.retryAfter());
-        clock.now = MIDNIGHT.minusMillis(1);
+        clock.set(MIDNIGHT.minusMillis(1));
         assertEquals(Duration.ofMillis(1), budget.reserve("DataService.query", PERMIT_WAIT), "a caller that may wait 1 ms waits for the reset");
-        clock.now = MIDNIGHT;
+        clock.set(MIDNIGHT);
         assertEquals(Duration.ZERO, budget.reserve("DataService.query", PERMIT_WAIT), "the day is whole again");
     }
 
     @Test
     void aSpentMinuteWaitsForTheMinuteWhenTheCallerMayWaitThatLong() throws Exception {
         budget.heard(said(null, 0L, START));
-        clock.now = START.plusSeconds(50);
+        clock.set(START.plusSeconds(50));
         assertThrows(ThrottledException.class, () -> budget.reserve("DataService.query", PERMIT_WAIT));
         assertEquals(Duration.ofSeconds(10), budget.reserve("DataService.query", Duration.ofSeconds(10)));
-        clock.now = START.plusSeconds(60);
+        clock.set(START.plusSeconds(60));
         assertEquals(Duration.ZERO, budget.reserve("DataService.query", PERMIT_WAIT));
     }
 
