@@ -45,6 +45,8 @@ final class AppUnderTest implements AutoCloseable {
         parameters.put(ContactLookupListener.CONNECTION_FILE, file.toString());
         parameters.put(ContactLookupListener.CONNECTION_NAME, connection);
         parameters.put(ContactLookupListener.RECHECK_SECONDS, "1");
+        // The guide's page, as the launcher shows it; the tests of the default ask for it through appSettings.
+        parameters.put(Reveal.SETTING, "guide");
         parameters.putAll(appSettings);
         return new AppUnderTest(sandbox, EmbeddedTomcat.start(0, "/contact-lookup", parameters));
     }
