@@ -24,6 +24,8 @@ final class WebSession {
     private final URI base;
     String token;
     String cookieToken;
+    /** An {@code Authorization} header for every request, as a browser sends one after a login; null for none. */
+    String authorization;
 
     WebSession(URI base) {
         this.base = base;
@@ -40,8 +42,11 @@ final class WebSession {
     }
 
     HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     /** Posts the three fields with this session's token in both places. */
@@ -73,6 +78,9 @@ final class WebSession {
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         if (cookie != null) {
             request.header("Cookie", "contactlookup_csrf=" + cookie);
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
         }
         return request.build();
     }
