@@ -57,7 +57,7 @@ public final class Benchmark {
             Files.write(conf, List.of("sandbox.limits = 1000000/s", "sandbox.readTimeout = 5s", "sandbox.deadline = 10s"),
                     StandardOpenOption.APPEND);
             try (EmbeddedTomcat tomcat = EmbeddedTomcat.start(0, "", Map.of("contactlookup.connectionFile", conf.toString(),
-                    "contactlookup.connection", "sandbox", "contactlookup.visitorLimits", "none"))) {
+                    "contactlookup.connection", "sandbox", "contactlookup.visitorLimits", "none", "contactlookup.reveal", "guide"))) {
                 InfusionsoftClient client = InfusionsoftClient.create(ConnectionFile.read(conf).connection("sandbox"));
                 URI page = tomcat.base();
                 awaitHealth(page);
@@ -117,7 +117,7 @@ public final class Benchmark {
     private static void overBudget(Sandbox sandbox, Duration measured) throws Exception {
         Path conf = SandboxFiles.write(sandbox, Files.createTempDirectory("bench-budget"));
         try (EmbeddedTomcat tomcat = EmbeddedTomcat.start(0, "", Map.of("contactlookup.connectionFile", conf.toString(),
-                "contactlookup.connection", "sandbox", "contactlookup.visitorLimits", "none"))) {
+                "contactlookup.connection", "sandbox", "contactlookup.visitorLimits", "none", "contactlookup.reveal", "guide"))) {
             awaitHealth(tomcat.base());
             sandbox.clearCalls();
             long start = System.nanoTime();

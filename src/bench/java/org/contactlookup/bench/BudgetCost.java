@@ -30,9 +30,9 @@ public final class BudgetCost {
             Path conf = SandboxFiles.write(sandbox, Files.createTempDirectory("bench-budget-cost"));
             Files.write(conf, List.of("sandbox.limits = 1000000/s, 1000000/min, 1000000/day"), StandardOpenOption.APPEND);
             Map<String, String> inMemory = Map.of("contactlookup.connectionFile", conf.toString(), "contactlookup.connection", "sandbox",
-                    "contactlookup.visitorLimits", "none");
+                    "contactlookup.visitorLimits", "none", "contactlookup.reveal", "guide");
             Map<String, String> inRedis = Map.of("contactlookup.connectionFile", conf.toString(), "contactlookup.connection", "sandbox",
-                    "contactlookup.redis", redis.uri().toString(), "contactlookup.visitorLimits", "none");
+                    "contactlookup.redis", redis.uri().toString(), "contactlookup.visitorLimits", "none", "contactlookup.reveal", "guide");
             try (EmbeddedTomcat memory = EmbeddedTomcat.start(0, "", inMemory);
                  EmbeddedTomcat shared = EmbeddedTomcat.start(0, "", inRedis)) {
                 Benchmark.awaitHealth(memory.base());

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.catalina.Context;
@@ -51,6 +52,16 @@ public final class EmbeddedTomcat implements AutoCloseable {
      */
     public static EmbeddedTomcat start(int port, String contextPath, Map<String, String> contextParameters)
             throws IOException, LifecycleException {
+        return start(port, contextPath, contextParameters, (tomcat, context) -> { });
+    }
+
+    /**
+     * Like {@link #start(int, String, Map)}, with {@code customize} given Tomcat and the app's
+     * context before either starts: for what an operator adds in {@code server.xml} or
+     * {@code APP.xml}, such as a valve, a realm or another address to listen on.
+     */
+    public static EmbeddedTomcat start(int port, String contextPath, Map<String, String> contextParameters,
+                                       BiConsumer<Tomcat, Context> customize) throws IOException, LifecycleException {
         Path base = Files.createTempDirectory("tomcat");
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(base.toString());
@@ -85,6 +96,7 @@ public final class EmbeddedTomcat implements AutoCloseable {
         });
         // Under `mvn exec:java` our classes live in a loader Tomcat would not look in by default.
         context.setParentClassLoader(EmbeddedTomcat.class.getClassLoader());
+        customize.accept(tomcat, context);
         tomcat.start();
         if (context.getState() != LifecycleState.STARTED || tomcat.getConnector().getState() != LifecycleState.STARTED) {
             tomcat.stop();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.contactlookup.sandbox.DemoContacts;
@@ -28,15 +29,21 @@ public final class Launcher {
         boolean configured = System.getenv("CONTACTLOOKUP_CONNECTIONFILE") != null
                 || System.getProperty("contactlookup.connectionFile") != null;
         Sandbox sandbox = null;
-        Map<String, String> parameters = Map.of();
+        Map<String, String> parameters = new HashMap<>();
         requireFreePort(port);
+        // The guide's page, names and ids, on this loopback-only tutorial server; a deployed WAR
+        // reveals nothing stored unless its operator says otherwise. CONTACTLOOKUP_REVEAL still wins.
+        if (System.getenv("CONTACTLOOKUP_REVEAL") == null && System.getProperty("contactlookup.reveal") == null) {
+            parameters.put("contactlookup.reveal", "guide");
+        }
         if (!configured) {
             // A folder of this launcher's own: a second launcher, or the standalone sandbox in
             // target/sandbox, must never find its connection file and keys rewritten.
             Path folder = Path.of("target", "launcher-" + port).toAbsolutePath();
             sandbox = Sandbox.builder().folder(folder).start();
             Path connections = SandboxFiles.write(sandbox, folder);
-            parameters = Map.of("contactlookup.connectionFile", connections.toString(), "contactlookup.connection", "sandbox");
+            parameters.put("contactlookup.connectionFile", connections.toString());
+            parameters.put("contactlookup.connection", "sandbox");
         }
         EmbeddedTomcat tomcat;
         try {

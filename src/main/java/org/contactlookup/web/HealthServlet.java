@@ -5,9 +5,13 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.contactlookup.client.budget.BudgetState;
 import org.contactlookup.client.budget.KeapCounts;
 import org.contactlookup.client.oauth.TokenStatus;
@@ -21,14 +25,37 @@ import org.contactlookup.client.oauth.TokenStatus;
  * when they reset, the minute's); for an OAuth2 connection that refreshes its own tokens, until when its access
  * token is valid, when it was last refreshed and how the last refresh went (a failed refresh
  * leaves the node up while the access token lasts); never a key, a token, a path or a server's message.
+ *
+ * <p>Those details go only to a client on loopback, or to a user in the role named by
+ * {@value #DETAILS_ROLE} (none by default); anyone else gets {@code {"status":"UP"}} or
+ * {@code {"status":"DOWN"}} with the same status code. Behind a proxy on the same host every
+ * request comes from loopback unless Tomcat's {@code RemoteIpValve} gives it the client's address.
  */
 @WebServlet(name = "health", urlPatterns = "/health")
 public final class HealthServlet extends HttpServlet {
+    /** The setting naming the role whose users may read the details from anywhere. */
+    public static final String DETAILS_ROLE = "contactlookup.healthDetailsRole";
+    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+
+    private transient Optional<String> detailsRole;
+
+    @Override
+    public void init() {
+        detailsRole = new Settings(getServletContext()).get(DETAILS_ROLE);
+    }
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         ContactDirectory directory = (ContactDirectory) getServletContext().getAttribute(ContactDirectory.ATTRIBUTE);
         ConnectionStatus status = directory == null
                 ? new ConnectionStatus(ConnectionStatus.State.NOT_CONFIGURED, "not started") : directory.status();
+        response.setStatus(status.connected() ? 200 : 503);
+        response.setContentType("application/json;charset=UTF-8");
+        if (!fromLoopback(request.getRemoteAddr()) && !detailsRole.map(request::isUserInRole).orElse(false)) {
+            response.getWriter().write(status.connected() ? "{\"status\":\"UP\"}\n" : "{\"status\":\"DOWN\"}\n");
+            return;
+        }
         StringBuilder json = new StringBuilder("{\"status\":\"").append(status.connected() ? "UP" : "DOWN")
                 .append("\",\"connection\":\"").append(escape(status.summary())).append('"');
         Optional<BudgetState> budget = directory == null ? Optional.empty() : directory.budget();
@@ -50,9 +77,30 @@ public final class HealthServlet extends HttpServlet {
                     .append(",\"refresh\":\"")
                     .append(escape(t.lastProblem().map(FailurePage::tokenReason).orElse("ok"))).append("\"}");
         });
-        response.setStatus(status.connected() ? 200 : 503);
-        response.setContentType("application/json;charset=UTF-8");
         response.getWriter().write(json.append("}\n").toString());
+    }
+
+    /**
+     * Whether {@code address} is a loopback address. Only a literal is read: behind
+     * {@code RemoteIpValve} the address is whatever the proxy forwarded, and a name there must
+     * neither cost a DNS lookup nor count as loopback.
+     */
+    static boolean fromLoopback(String address) {
+        if (address == null) {
+            return false;
+        }
+        Matcher ipv4 = IPV4.matcher(address);
+        if (ipv4.matches()) {
+            return ipv4.group(1).equals("127");
+        }
+        if (!IPV6.matcher(address).matches()) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(address).isLoopbackAddress(); // ::1, or ::ffff:127.x mapped
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     /** What Keap itself said on its latest answer: the account's calls left, which other integrations spend too. */

@@ -41,6 +41,7 @@ public final class LookupServlet extends HttpServlet {
     private transient ScheduledThreadPoolExecutor formTimer;
     private transient FormArrival forms;
     private transient LookupFailures failures;
+    private transient Reveal reveal;
 
     @Override
     public void init() throws ServletException {
@@ -60,6 +61,7 @@ public final class LookupServlet extends HttpServlet {
         Duration formLimit = new Settings(getServletContext()).seconds(FORM_SECONDS, DEFAULT_FORM_SECONDS);
         forms = new FormArrival(formLimit, formTimer, directory::longestLookup);
         failures = new LookupFailures(directory);
+        reveal = Reveal.from(new Settings(getServletContext()));
     }
 
     @Override
@@ -114,7 +116,7 @@ public final class LookupServlet extends HttpServlet {
                 // One line per lookup: its source named, so that no formatter walks the stack to find it.
                 LOG.logp(Level.INFO, LookupServlet.class.getName(), "doPost", () -> "lookup for " + LogSafe.email(form.email()) + ": "
                         + contacts.size() + " found in " + millisSince(start) + " ms");
-                reply.send(200, Pages.results(reply.contextPath(), directory.status(), csrf, form, contacts));
+                reply.send(200, reveal.results(reply.contextPath(), directory.status(), csrf, form, contacts));
             });
         });
     }

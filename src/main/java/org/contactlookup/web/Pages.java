@@ -72,6 +72,23 @@ final class Pages {
         return end(html);
     }
 
+    /**
+     * The answer when the page reveals nothing stored ({@link Reveal#NOTHING}): one of two fixed
+     * sentences and an empty form. Nothing typed is filled back in, so that the answer depends on
+     * nothing but whether the address and the name belong to one contact.
+     */
+    static String matchOnly(String contextPath, ConnectionStatus status, String csrf, boolean match) {
+        StringBuilder html = start(contextPath, "Lookup result");
+        statusLine(html, status);
+        html.append(match
+                ? "<p class=\"match\" id=\"result\">A contact with the email address and the name you typed exists.</p>\n"
+                : "<p class=\"none\" id=\"result\">No contact has both the email address and the name you typed.</p>\n");
+        html.append("<p class=\"note\">This page says only that; it shows nothing stored about a contact.</p>\n");
+        html.append("<h2>Look up another</h2>\n");
+        formBody(html, contextPath, csrf, new ContactForm("", "", ""), Map.of());
+        return end(html);
+    }
+
     /** An error page: what happened in plain words, and the reference the log line carries. */
     static String error(String contextPath, String title, String message, String reference) {
         StringBuilder html = start(contextPath, title);
@@ -88,7 +105,7 @@ final class Pages {
                 .append("<th scope=\"col\">Last name</th><th scope=\"col\">Email</th>")
                 .append("<th scope=\"col\">Name you typed</th></tr></thead>\n<tbody>\n");
         for (Map<String, Object> contact : contacts) {
-            boolean sameName = Names.sameName(input.first(), contact.get("FirstName")) && Names.sameName(input.last(), contact.get("LastName"));
+            boolean sameName = Reveal.carriesTypedName(input, contact);
             html.append("<tr><td>").append(cell(contact.get("Id")))
                     .append("</td><td>").append(cell(contact.get("FirstName")))
                     .append("</td><td>").append(cell(contact.get("LastName")))

@@ -47,6 +47,8 @@ final class AppUnderTest implements AutoCloseable {
         parameters.put(ContactLookupListener.RECHECK_SECONDS, "1");
         // Every test visitor comes from 127.0.0.1: one share would hold them all (VisitorSharesTest tests shares).
         parameters.put(VisitorShares.LIMITS, "none");
+        // The guide's page, as the launcher shows it; the tests of the default ask for it through appSettings.
+        parameters.put(Reveal.SETTING, "guide");
         parameters.putAll(appSettings);
         return new AppUnderTest(sandbox, EmbeddedTomcat.start(0, "/contact-lookup", parameters));
     }

@@ -14,11 +14,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.ZipFile;
 import org.contactlookup.sandbox.DemoContacts;
 import org.contactlookup.sandbox.Sandbox;
 import org.contactlookup.sandbox.SandboxFiles;
@@ -35,6 +40,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * the sandbox running on its own, and the lines the README asks operators to add to
  * {@code server.xml} and {@code logging.properties}. Checked from outside over HTTP and raw
  * sockets, then redeployed and undeployed, and Tomcat's own log read for errors and leak warnings.
+ * Until the last test the operator has chosen the guide's page ({@code contactlookup.reveal=guide});
+ * the last one puts the page behind Tomcat's login as {@code deploying.md} shows, with its
+ * default of revealing nothing.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TomcatDeploymentIT {
@@ -227,6 +235,96 @@ class TomcatDeploymentIT {
         }
     }
 
+    /**
+     * The login of deploying.md, done with its blocks as printed: the WAR's descriptor with the
+     * constraint added (named by {@code altDDName}), a users file with a password hashed by
+     * {@code digest.sh}, and the realm in {@code contact-lookup.xml}, which no longer chooses what the
+     * page reveals. Changing that file makes Tomcat redeploy the app.
+     */
+    @Test
+    @Order(10)
+    void behindTomcatsLoginThePageAsksForAUserAndRevealsNothing() throws Exception {
+        Path conf = connectionFile.getParent();
+        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(new SecureRandom().generateSeed(18));
+        String hash = digest(deployingBlock("digest.sh").strip(), password);
+        Path users = conf.resolve("users.xml");
+        Files.writeString(users, deployingBlock("<tomcat-users>").replace("password=\"HASH\"", "password=\"" + hash + "\"")
+                .replace("</tomcat-users>", "  <user username=\"outsider\" password=\"" + hash + "\" roles=\"other\"/>\n</tomcat-users>"));
+        Files.setPosixFilePermissions(users, PosixFilePermissions.fromString("rw-r-----"));
+        String warWebXml;
+        try (ZipFile war = new ZipFile(WAR.toFile())) {
+            warWebXml = new String(war.getInputStream(war.getEntry("WEB-INF/web.xml")).readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertTrue(warWebXml.endsWith("</web-app>\n"), warWebXml);
+        Files.writeString(conf.resolve("web.xml"), warWebXml.replace("</web-app>\n", deployingBlock("<security-constraint>") + "</web-app>\n"));
+        String operatorLines = "<!-- your Parameter and Environment lines, as at the top of this page -->";
+        String appXml = deployingBlock("altDDName=");
+        assertTrue(appXml.contains(operatorLines), appXml);
+        Files.writeString(descriptor(), appXml.replace("/etc/contact-lookup", conf.toString()).replace(operatorLines,
+                "<Parameter name=\"contactlookup.connectionFile\" value=\"" + connectionFile + "\" override=\"false\"/>\n"
+                + "  <Parameter name=\"contactlookup.connection\" value=\"sandbox\" override=\"false\"/>"));
+
+        WebSession stranger = new WebSession(base);
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (stranger.get(base).statusCode() != 401 && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
+        HttpResponse<String> refused = stranger.get(base);
+        assertEquals(401, refused.statusCode());
+        assertEquals("Basic realm=\"Contact lookup\"", refused.headers().firstValue("WWW-Authenticate").orElse(null));
+        awaitHealth(200, Duration.ofSeconds(60));
+        assertTrue(stranger.get(base.resolve("health")).body().startsWith("{\"status\":\"UP\",\"connection\":\"connected\""),
+                "/health stays open, with its details on loopback");
+        assertEquals(401, as("alice", "not" + password).get(base).statusCode());
+        assertEquals(403, as("outsider", password).get(base).statusCode());
+
+        WebSession alice = as("alice", password);
+        HttpResponse<String> form = alice.openForm();
+        assertEquals(200, form.statusCode());
+        assertTrue(form.body().contains("<p class=\"status status-connected\" id=\"status\">Connected to Infusionsoft.</p>"));
+        HttpResponse<String> found = alice.lookUp(DemoContacts.JOHN, "John", "Doe");
+        assertEquals(200, found.statusCode());
+        assertEquals(RevealNothingPageTest.MATCH_PAGE, RevealNothingPageTest.withoutToken(found.body()));
+        assertEquals(RevealNothingPageTest.NO_MATCH_PAGE,
+                RevealNothingPageTest.withoutToken(alice.lookUp(DemoContacts.JOHN, "Jane", "Roe").body()));
+        List<String> severe = tomcatLog().lines().filter(line -> line.contains("SEVERE")).toList();
+        assertEquals(List.of(), severe);
+    }
+
+    private static WebSession as(String user, String password) {
+        WebSession session = new WebSession(base);
+        session.authorization = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return session;
+    }
+
+    /** The one fenced block of deploying.md holding {@code marker}, as printed, without its list indentation. */
+    private static String deployingBlock(String marker) throws IOException {
+        Matcher block = Pattern.compile("```(?:xml|sh)\n(.*?)```", Pattern.DOTALL)
+                .matcher(Files.readString(Path.of("src/site/markdown/deploying.md")));
+        List<String> found = new ArrayList<>();
+        while (block.find()) {
+            if (block.group(1).contains(marker)) {
+                found.add(block.group(1).stripIndent());
+            }
+        }
+        assertEquals(1, found.size(), "blocks with " + marker + " in deploying.md");
+        return found.get(0);
+    }
+
+    /** Runs the page's {@code digest.sh} line with {@code password}; the hash is what follows its last colon. */
+    private static String digest(String line, String password) throws Exception {
+        List<String> command = new ArrayList<>(List.of(line.split(" +")));
+        assertTrue(command.remove("\"$PASSWORD\""), line);
+        command.add(password);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0, "digest.sh failed");
+        assertTrue(output.startsWith(password + ":"), "digest.sh printed something else");
+        return output.substring(output.lastIndexOf(':') + 1);
+    }
+
     private static Path descriptor() {
         return INSTANCE.resolve("conf/Catalina/localhost/contact-lookup.xml");
     }
@@ -237,6 +335,7 @@ class TomcatDeploymentIT {
         Files.writeString(appXml, "<Context>\n"
                 + "  <Parameter name=\"contactlookup.connectionFile\" value=\"" + connectionFile + "\" override=\"false\"/>\n"
                 + "  <Environment name=\"contactlookup.connection\" type=\"java.lang.String\" value=\"" + connection + "\" override=\"false\"/>\n"
+                + "  <Parameter name=\"contactlookup.reveal\" value=\"guide\" override=\"false\"/>\n"
                 + "</Context>\n");
         Files.setPosixFilePermissions(appXml, PosixFilePermissions.fromString("rw-r-----"));
     }

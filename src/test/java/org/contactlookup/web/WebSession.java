@@ -26,6 +26,8 @@ final class WebSession {
     private final String forwardedFor;
     String token;
     String cookieToken;
+    /** An {@code Authorization} header for every request, as a browser sends one after a login; null for none. */
+    String authorization;
 
     WebSession(URI base) {
         this(base, null);
@@ -51,6 +53,9 @@ final class WebSession {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET();
         if (forwardedFor != null) {
             request.header("X-Forwarded-For", forwardedFor);
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
@@ -87,6 +92,9 @@ final class WebSession {
         }
         if (forwardedFor != null) {
             request.header("X-Forwarded-For", forwardedFor);
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
         }
         return request.build();
     }
