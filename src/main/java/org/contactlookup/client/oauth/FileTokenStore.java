@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.contactlookup.client.config.OwnerOnlyCheck;
 
 /**
  * Tokens kept in one file, as JSON, readable by its owner only. A new pair is written to a
@@ -56,6 +57,7 @@ public final class FileTokenStore implements TokenStore {
         } catch (IOException e) {
             throw new TokenStoreException("the token file " + file + " cannot be read: " + e.getClass().getSimpleName(), e);
         }
+        OwnerOnlyCheck.check(file, "OAuth2 tokens");
         try {
             return Optional.of(Tokens.fromJson(text));
         } catch (IllegalArgumentException e) {

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.contactlookup.client.config.Secret;
+import org.contactlookup.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,6 +59,22 @@ class FileTokenStoreTest {
                 e.getMessage());
         store.save(pair("a", NOW));
         assertEquals(pair("a", NOW), store.load().orElseThrow());
+    }
+
+    @Test
+    void aTokenFileItsGroupCanReadIsNamedOnceAndMendedByTheNextSave() throws Exception {
+        FileTokenStore store = new FileTokenStore(folder.resolve("tokens.json"));
+        store.save(pair("a", NOW));
+        Files.setPosixFilePermissions(store.file(), PosixFilePermissions.fromString("rw-r-----"));
+        try (LogCapture log = new LogCapture("org.contactlookup.client")) {
+            store.load();
+            store.load();
+            store.save(pair("b", NOW.plusSeconds(1)));
+            store.load();
+            assertEquals(List.of("WARNING " + store.file() + ", which holds OAuth2 tokens, can be read by its group (rw-r-----): "
+                    + "make it readable by its owner only, as with chmod go-rwx " + store.file()), log.lines());
+        }
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file())));
     }
 
     @Test
