@@ -78,7 +78,7 @@ public final class TokenSource implements Credentials {
         }
         FileTokenStore file = new FileTokenStore(oauth.tokenFile());
         TokenStore store = budgets.redis().<TokenStore>map(redis -> new RedisTokenStore(redis, oauth.clientId(),
-                connection.application(), file)).orElse(file);
+                connection.key(), connection.application(), file)).orElse(file);
         TokenSource tokens = new TokenSource(connection, store, refreshes, scheduler, engine);
         tokens.start();
         return tokens;
