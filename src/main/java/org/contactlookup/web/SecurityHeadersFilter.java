@@ -14,6 +14,13 @@ import java.io.IOException;
  * stylesheet: no script at all, no framing, forms only to ourselves. Everything but the
  * stylesheet is {@code no-store}, as the pages show contact data and tokens.
  *
+ * <p>An answer to a secure request ({@code request.isSecure()}: HTTPS at this Tomcat, or at a
+ * proxy that Tomcat is told about) also says {@value #STRICT_TRANSPORT_SECURITY}: browsers then use
+ * only HTTPS for this host for a year, so a later visit cannot be downgraded to plain HTTP. Not
+ * on plain HTTP, where browsers ignore it anyway. Without {@code includeSubDomains}: other hosts
+ * under the same domain are not ours to bind to HTTPS; nor {@code preload}, which only the
+ * domain's owner can decide.
+ *
  * <p>It runs again for error dispatches: when Tomcat refuses a request inside the app before any
  * filter (TRACE, {@code /WEB-INF/}, too many cookies) or resets a response to show an error page,
  * only the error dispatch to {@code /error} passes through here. Asynchronous requests pass
@@ -24,6 +31,7 @@ import java.io.IOException;
 public final class SecurityHeadersFilter extends HttpFilter {
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; "
             + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    static final String STRICT_TRANSPORT_SECURITY = "max-age=31536000";
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -32,6 +40,9 @@ public final class SecurityHeadersFilter extends HttpFilter {
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("X-Frame-Options", "DENY");
         response.setHeader("Referrer-Policy", "no-referrer");
+        if (request.isSecure()) {
+            response.setHeader("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
+        }
         if (!request.getServletPath().startsWith("/static/")) {
             response.setHeader("Cache-Control", "no-store");
         }

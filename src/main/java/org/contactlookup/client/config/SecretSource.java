@@ -12,7 +12,8 @@ import java.util.function.UnaryOperator;
  * Reads a key, a token or a password written as a connection file writes keys: {@code $NAME}
  * (a setting, most often an environment variable), {@code @path} (a file, relative paths from
  * {@code folder}) or the value itself. Messages name where the value should have come from,
- * never the value.
+ * never the value. A file that its group or others can read is named in a warning
+ * ({@link OwnerOnlyCheck}).
  */
 public final class SecretSource {
     private SecretSource() {
@@ -57,6 +58,7 @@ public final class SecretSource {
         if (value.isEmpty()) {
             throw new IllegalArgumentException(what + " comes from " + file + ", which is empty");
         }
+        OwnerOnlyCheck.check(file, what);
         return value;
     }
 }

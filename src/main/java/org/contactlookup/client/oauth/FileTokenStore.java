@@ -3,7 +3,6 @@ package org.contactlookup.client.oauth;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -14,30 +13,33 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import org.contactlookup.client.config.OwnerOnlyCheck;
 
 /**
  * Tokens kept in one file, as JSON, readable by its owner only. A new pair is written to a
  * temporary file beside it, forced to disk, and moved over the old one in one atomic step: a
- * crash leaves the old pair or the new one, never half of either. The lease is a lock on
- * {@code FILE.lock}, held by one client of one JVM at a time, so two processes sharing the file
- * (a restart that overlaps, two Tomcats on one host) do not both refresh. Thread-safe.
+ * crash leaves the old pair or the new one, never half of either. Locks on {@code FILE.lock}
+ * ({@link TokenFileLock}) keep processes sharing the file (a restart that overlaps, two Tomcats
+ * on one host) apart: the lease, held by one client of one JVM at a time, so that they do not
+ * both refresh; and each save's compare and write, so that none puts back an older pair.
+ *
+ * <p>The file must be on a file system with POSIX permissions, the only way this class has to
+ * make it owner-only: elsewhere (a Windows drive, some network shares) every save fails with a
+ * {@link TokenStoreException} saying so, and {@link #checkOwnerOnly()} says it before a first
+ * use. Thread-safe.
  */
 public final class FileTokenStore implements TokenStore {
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
-    /** One lease per file in this JVM; the file lock keeps other processes out. */
-    private static final Map<Path, Holder> HOLDERS = new ConcurrentHashMap<>();
-    /** One writer per file in this JVM at a time, so that "keep the newer pair" reads what it replaces. */
-    private static final Map<Path, Object> WRITERS = new ConcurrentHashMap<>();
 
     private final Path file;
+    private final TokenFileLock locks;
 
     public FileTokenStore(Path file) {
         this.file = file.toAbsolutePath().normalize();
+        this.locks = TokenFileLock.of(this.file);
     }
 
     public Path file() {
@@ -56,6 +58,7 @@ public final class FileTokenStore implements TokenStore {
         } catch (IOException e) {
             throw new TokenStoreException("the token file " + file + " cannot be read: " + e.getClass().getSimpleName(), e);
         }
+        OwnerOnlyCheck.check(file, "OAuth2 tokens");
         try {
             return Optional.of(Tokens.fromJson(text));
         } catch (IllegalArgumentException e) {
@@ -65,13 +68,28 @@ public final class FileTokenStore implements TokenStore {
 
     @Override
     public Tokens save(Tokens tokens) {
-        synchronized (WRITERS.computeIfAbsent(file, f -> new Object())) {
+        checkOwnerOnly();
+        return locks.whileWriting(() -> {
             Optional<Tokens> kept = loadIgnoringDamage();
             if (kept.isPresent() && tokens.olderThan(kept.get())) {
                 return kept.get();
             }
             write(tokens.toJson());
             return tokens;
+        });
+    }
+
+    /**
+     * Checks that the token file can be made readable by its owner only: its file system has
+     * POSIX permissions.
+     *
+     * @throws TokenStoreException naming the file and what to do
+     */
+    public void checkOwnerOnly() {
+        if (!file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            throw new TokenStoreException("the token file " + file + " is on a file system without POSIX permissions, where it "
+                    + "cannot be made readable by its owner only: name a token file on one that has them (a local Linux or macOS "
+                    + "file system), or keep the tokens in Redis (contactlookup.redis)", null);
         }
     }
 
@@ -85,12 +103,14 @@ public final class FileTokenStore implements TokenStore {
     }
 
     /**
-     * Checks now that a new pair could be written: the folder exists (or can be made) and a file
-     * can be created in it, as every refresh does beside the old file.
+     * Checks now that a new pair could be written: the file can be made owner-only
+     * ({@link #checkOwnerOnly()}), the folder exists (or can be made) and a file can be created
+     * in it, as every refresh does beside the old file.
      *
      * @throws TokenStoreException naming the folder and the user that cannot write there
      */
     public void checkWritable() {
+        checkOwnerOnly();
         Path folder = file.getParent();
         try {
             Files.createDirectories(folder);
@@ -115,7 +135,7 @@ public final class FileTokenStore implements TokenStore {
             }
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             forceFolder(folder);
-        } catch (IOException e) {
+        } catch (IOException | UnsupportedOperationException e) {
             try {
                 Files.deleteIfExists(temporary);
             } catch (IOException ignored) {
@@ -135,57 +155,10 @@ public final class FileTokenStore implements TokenStore {
         }
     }
 
-    /**
-     * The lease for this file: one holder in this JVM, and a lock on {@code FILE.lock} against
-     * other processes (a crashed process releases it). A holder in this JVM that has not closed
-     * its lease after {@code ttl} loses it to the next caller, like a Redis lease that expires.
-     */
+    /** The lease for this file: see {@link TokenFileLock#tryLease(Duration)}. */
     @Override
     public Optional<Lease> tryLease(Duration ttl) {
-        Holder holder = HOLDERS.computeIfAbsent(file, f -> new Holder());
-        Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
-        synchronized (holder) {
-            if (holder.channel != null && System.nanoTime() < holder.expiresAt) {
-                return Optional.empty();
-            }
-            holder.release(); // nobody holds it, or the holder overran its time
-            try {
-                Files.createDirectories(lockFile.getParent());
-                FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                if (channel.tryLock() == null) {
-                    channel.close(); // another process refreshes
-                    return Optional.empty();
-                }
-                holder.channel = channel;
-                holder.expiresAt = System.nanoTime() + ttl.toNanos();
-                return Optional.of(() -> {
-                    synchronized (holder) {
-                        if (holder.channel == channel) {
-                            holder.release();
-                        }
-                    }
-                });
-            } catch (IOException | OverlappingFileLockException e) {
-                throw new TokenStoreException("the lock file " + lockFile + " cannot be used: " + e.getClass().getSimpleName(), e);
-            }
-        }
-    }
-
-    /** Who holds the lease of one file in this JVM: the channel whose lock keeps other processes out. */
-    private static final class Holder {
-        FileChannel channel;
-        long expiresAt;
-
-        void release() {
-            if (channel != null) {
-                try {
-                    channel.close(); // releases the lock
-                } catch (IOException ignored) {
-                    // closing a lock file cannot lose anything
-                }
-                channel = null;
-            }
-        }
+        return locks.tryLease(ttl);
     }
 
     @Override

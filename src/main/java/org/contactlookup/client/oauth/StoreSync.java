@@ -64,8 +64,8 @@ final class StoreSync {
                             + "back (to stop using Keap, revoke the application's access at Keap)");
                 }
             }
-        } catch (TokenStoreException e) {
-            state.storeFailed(e);
+        } catch (RuntimeException e) {
+            state.storeFailed(asStoreFailure(e)); // whatever it was, the rounds go on: they retry a pair not yet stored
         }
         try {
             scheduler.after(RefreshTiming.syncInterval(state.current), this::sync);
@@ -102,9 +102,10 @@ final class StoreSync {
     Tokens saveNew(Tokens fresh) {
         try {
             return store.save(fresh);
-        } catch (TokenStoreException e) {
+        } catch (RuntimeException e) {
+            // Any failure, not only the expected ones: Keap has retired the old refresh token, so this pair must not be dropped.
             state.unsaved = fresh;
-            LOG.severe(name + ": the new OAuth2 tokens could not be stored: " + e.getMessage()
+            LOG.severe(name + ": the new OAuth2 tokens could not be stored: " + asStoreFailure(e).getMessage()
                     + "; this node uses them and keeps trying to store them");
             scheduler.after(RefreshTiming.MIN_RETRY, this::storeUnsaved);
             return null;
@@ -121,8 +122,14 @@ final class StoreSync {
             state.unsaved = null;
             state.storeWorks();
             LOG.info(() -> name + ": the new OAuth2 tokens are now stored in " + store.describe());
-        } catch (TokenStoreException e) {
+        } catch (RuntimeException e) {
             scheduler.after(RefreshTiming.MIN_RETRY, this::storeUnsaved);
         }
+    }
+
+    /** A store's own failure as it is; anything else as one, told only by its kind (its message might hold anything). */
+    private TokenStoreException asStoreFailure(RuntimeException e) {
+        return e instanceof TokenStoreException known ? known
+                : new TokenStoreException(store.describe() + " failed unexpectedly: " + e.getClass().getSimpleName(), e);
     }
 }

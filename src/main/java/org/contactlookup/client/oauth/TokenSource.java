@@ -68,7 +68,8 @@ public final class TokenSource implements Credentials {
      * tokens, over its token file or, when {@code budgets} keeps them in Redis, the Redis every
      * node shares (the file then holds this node's copy).
      *
-     * @throws IllegalArgumentException for a connection that does not refresh its tokens
+     * @throws IllegalArgumentException for a connection that does not refresh its tokens, or whose token file,
+     *                                  without Redis, cannot be made owner-only
      */
     public static TokenSource start(Connection connection, BudgetStore budgets, CallChain refreshes, Scheduler scheduler,
                                     HttpEngine engine) {
@@ -77,8 +78,15 @@ public final class TokenSource implements Credentials {
             throw new IllegalArgumentException("connection '" + connection.name() + "' does not refresh OAuth2 tokens");
         }
         FileTokenStore file = new FileTokenStore(oauth.tokenFile());
+        if (budgets.redis().isEmpty()) {
+            try {
+                file.checkOwnerOnly(); // refused now, not after Keap has retired the refresh token the first refresh spends
+            } catch (TokenStoreException e) {
+                throw new IllegalArgumentException("connection '" + connection.name() + "' cannot keep its OAuth2 tokens: " + e.getMessage(), e);
+            }
+        }
         TokenStore store = budgets.redis().<TokenStore>map(redis -> new RedisTokenStore(redis, oauth.clientId(),
-                connection.application(), file)).orElse(file);
+                connection.key(), connection.application(), file)).orElse(file);
         TokenSource tokens = new TokenSource(connection, store, refreshes, scheduler, engine);
         tokens.start();
         return tokens;

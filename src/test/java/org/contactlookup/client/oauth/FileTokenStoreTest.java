@@ -5,14 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.contactlookup.client.config.Secret;
+import org.contactlookup.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +44,7 @@ class FileTokenStoreTest {
         assertEquals(Optional.of(pair("a", NOW)), store.load());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file())));
         try (var files = Files.list(store.file().getParent())) {
-            assertEquals(List.of("tokens.json"), files.map(f -> f.getFileName().toString()).toList());
+            assertEquals(List.of("tokens.json", "tokens.json.lock"), files.map(f -> f.getFileName().toString()).sorted().toList());
         }
     }
 
@@ -58,6 +67,64 @@ class FileTokenStoreTest {
                 e.getMessage());
         store.save(pair("a", NOW));
         assertEquals(pair("a", NOW), store.load().orElseThrow());
+    }
+
+    @Test
+    void aTokenFileItsGroupCanReadIsNamedOnceAndMendedByTheNextSave() throws Exception {
+        FileTokenStore store = new FileTokenStore(folder.resolve("tokens.json"));
+        store.save(pair("a", NOW));
+        Files.setPosixFilePermissions(store.file(), PosixFilePermissions.fromString("rw-r-----"));
+        try (LogCapture log = new LogCapture("org.contactlookup.client")) {
+            store.load();
+            store.load();
+            store.save(pair("b", NOW.plusSeconds(1)));
+            store.load();
+            assertEquals(List.of("WARNING " + store.file() + ", which holds OAuth2 tokens, can be read by its group (rw-r-----): "
+                    + "make it readable by its owner only, as with chmod go-rwx " + store.file()), log.lines());
+        }
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file())));
+    }
+
+    /** The JDK's zip file system has no POSIX view unless asked for one: a real file system without permissions. */
+    @Test
+    void onAFileSystemWithoutPosixPermissionsNothingIsWrittenAndTheMessageSaysWhatToDo() throws Exception {
+        try (FileSystem zip = FileSystems.newFileSystem(folder.resolve("tokens.zip"), Map.of("create", "true"))) {
+            FileTokenStore store = new FileTokenStore(zip.getPath("/keap/tokens.json"));
+            String expected = "the token file /keap/tokens.json is on a file system without POSIX permissions, where it cannot be made "
+                    + "readable by its owner only: name a token file on one that has them (a local Linux or macOS file system), "
+                    + "or keep the tokens in Redis (contactlookup.redis)";
+            assertEquals(expected, assertThrows(TokenStoreException.class, store::checkOwnerOnly).getMessage());
+            assertEquals(expected, assertThrows(TokenStoreException.class, store::checkWritable).getMessage(), "the authorize command");
+            assertEquals(expected, assertThrows(TokenStoreException.class, () -> store.save(pair("a", NOW))).getMessage());
+            assertFalse(Files.exists(zip.getPath("/keap")));
+        }
+    }
+
+    /**
+     * Two Tomcats on one file: while another process holds the write lock (and is about to write a
+     * newer pair), a save waits, then finds that pair and keeps it instead of putting an older one back.
+     */
+    @Test
+    void aSaveWaitsForAnotherProcessesWriteAndNeverPutsAnOlderPairBack() throws Exception {
+        FileTokenStore store = new FileTokenStore(folder.resolve("tokens.json"));
+        store.save(pair("old", NOW));
+        Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), TokenFileWriter.class.getName(),
+                store.file().toString(), "newest", NOW.plusSeconds(2).toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            BufferedReader said = new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8));
+            assertEquals("locked", said.readLine());
+            CompletableFuture<Tokens> saving = CompletableFuture.supplyAsync(() -> store.save(pair("mine", NOW.plusSeconds(1))));
+            Thread.sleep(500);
+            assertFalse(saving.isDone(), "the save waits for the other process's write");
+            other.getOutputStream().write('\n');
+            other.getOutputStream().flush();
+            assertEquals(pair("newest", NOW.plusSeconds(2)), saving.get(10, TimeUnit.SECONDS));
+            assertEquals(0, other.waitFor());
+            assertEquals(Optional.of(pair("newest", NOW.plusSeconds(2))), store.load());
+        } finally {
+            other.destroy();
+        }
     }
 
     @Test

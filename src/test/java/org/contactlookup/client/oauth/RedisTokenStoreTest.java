@@ -2,16 +2,21 @@ package org.contactlookup.client.oauth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.contactlookup.client.budget.RedisBudget;
 import org.contactlookup.client.config.RateLimit;
@@ -31,6 +36,7 @@ class RedisTokenStoreTest {
     private static final String PASSWORD = "s3cret-" + UUID.randomUUID();
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
     private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    private static final Secret CLIENT_SECRET = Secret.of("client-secret-" + UUID.randomUUID());
     private static RedisServer server;
 
     @TempDir
@@ -51,7 +57,11 @@ class RedisTokenStoreTest {
     }
 
     private RedisTokenStore store(RedisStore redis, String node, Secret clientId) {
-        return new RedisTokenStore(redis, clientId, "myapp", new FileTokenStore(folder.resolve(node + ".json")));
+        return store(redis, node, clientId, CLIENT_SECRET);
+    }
+
+    private RedisTokenStore store(RedisStore redis, String node, Secret clientId, Secret clientSecret) {
+        return new RedisTokenStore(redis, clientId, clientSecret, "myapp", new FileTokenStore(folder.resolve(node + ".json")));
     }
 
     @Test
@@ -129,6 +139,91 @@ class RedisTokenStoreTest {
             store.tryLease(Duration.ofSeconds(5)).orElseThrow().close();
             RedisBudget budget = new RedisBudget(redis, Secret.of("KeapAK-" + UUID.randomUUID()), List.of(RateLimit.parse("10/s")));
             assertEquals(Duration.ZERO, budget.reserve("lookup", Duration.ZERO));
+        }
+    }
+
+    @Test
+    void redisHoldsNeitherTokenAndEverySaveHasItsOwnIv() {
+        Secret clientId = Secret.of("client-" + UUID.randomUUID());
+        try (RedisStore redis = RedisStore.connect(server.uri(), Secret.of(PASSWORD), TIMEOUT)) {
+            RedisTokenStore a = store(redis, "a", clientId);
+            a.save(pair("1", NOW));
+            Map<String, String> first = raw(a.tokensKey());
+            assertEquals(Set.of("sealed", "expiresAt", "obtainedAt"), first.keySet());
+            assertEquals(Long.toString(NOW.toEpochMilli()), first.get("obtainedAt"));
+            assertTrue(first.get("sealed").startsWith("v1:"), first.get("sealed"));
+            assertTrue(first.values().stream().noneMatch(v -> v.contains("access-1") || v.contains("refresh-1")), first.toString());
+            String opened = new String(Base64.getDecoder().decode(first.get("sealed").substring(3)), StandardCharsets.ISO_8859_1);
+            assertFalse(opened.contains("access-1") || opened.contains("refresh-1"), "encrypted, not just encoded");
+            assertEquals(Optional.of(pair("1", NOW)), store(redis, "b", clientId).load(), "another node with the client secret reads it");
+            a.save(pair("1", NOW));
+            assertNotEquals(first.get("sealed"), raw(a.tokensKey()).get("sealed"), "a fresh IV");
+        }
+    }
+
+    @Test
+    void anotherClientSecretCannotReadThePairAndSaysSoWithoutSecrets() {
+        Secret clientId = Secret.of("client-" + UUID.randomUUID());
+        Secret otherSecret = Secret.of("other-secret-" + UUID.randomUUID());
+        try (RedisStore redis = RedisStore.connect(server.uri(), Secret.of(PASSWORD), TIMEOUT)) {
+            store(redis, "a", clientId).save(pair("1", NOW));
+            RedisTokenStore other = store(redis, "b", clientId, otherSecret);
+            TokenStoreException e = assertThrows(TokenStoreException.class, other::load);
+            assertEquals("the OAuth2 tokens in Redis " + redis.address() + " cannot be decrypted with this connection's client secret: "
+                    + "they were stored under another client secret, or altered; run the authorize command to store a new pair", e.getMessage());
+            for (String secret : List.of(CLIENT_SECRET.reveal(), otherSecret.reveal(), PASSWORD, "access-1", "refresh-1")) {
+                assertFalse(e.getMessage().contains(secret));
+            }
+            assertEquals(pair("1", NOW), store(redis, "c", clientId).load().orElseThrow(), "still there for the right secret");
+        }
+    }
+
+    @Test
+    void aSealedPairCopiedUnderAnotherKeyOrGivenAnotherTimeDoesNotOpen() {
+        Secret clientId = Secret.of("client-" + UUID.randomUUID());
+        try (RedisStore redis = RedisStore.connect(server.uri(), Secret.of(PASSWORD), TIMEOUT);
+             RedisClient admin = admin()) {
+            RedisTokenStore a = store(redis, "a", clientId);
+            a.save(pair("1", NOW));
+            RedisTokenStore b = store(redis, "b", Secret.of("client-" + UUID.randomUUID()));
+            admin.hset(b.tokensKey(), raw(a.tokensKey()));
+            assertThrows(TokenStoreException.class, b::load, "the key name is bound in");
+            admin.hset(a.tokensKey(), "obtainedAt", Long.toString(NOW.plusSeconds(3600).toEpochMilli()));
+            assertThrows(TokenStoreException.class, store(redis, "c", clientId)::load, "so are the times");
+        }
+    }
+
+    @Test
+    void aPlainPairOfTheVersionBeforeIsReadAndSealedAtOnce() {
+        Secret clientId = Secret.of("client-" + UUID.randomUUID());
+        try (RedisStore redis = RedisStore.connect(server.uri(), Secret.of(PASSWORD), TIMEOUT);
+             RedisClient admin = admin()) {
+            RedisTokenStore a = store(redis, "a", clientId);
+            admin.hset(a.tokensKey(), Map.of("access", "access-old", "refresh", "refresh-old",
+                    "expiresAt", Long.toString(NOW.plus(Duration.ofHours(24)).toEpochMilli()), "obtainedAt", Long.toString(NOW.toEpochMilli())));
+            assertEquals(Optional.of(pair("old", NOW)), a.load(), "nobody is signed out by the upgrade");
+            Map<String, String> now = raw(a.tokensKey());
+            assertEquals(Set.of("sealed", "expiresAt", "obtainedAt"), now.keySet());
+            assertTrue(now.values().stream().noneMatch(v -> v.contains("access-old") || v.contains("refresh-old")), now.toString());
+            assertEquals(Optional.of(pair("old", NOW)), store(redis, "b", clientId).load());
+        }
+    }
+
+    @Test
+    void aRotatedClientSecretSealsThePairAgainFromTheNodesOwnCopy() {
+        Secret clientId = Secret.of("client-" + UUID.randomUUID());
+        Secret rotated = Secret.of("rotated-secret-" + UUID.randomUUID());
+        try (RedisStore redis = RedisStore.connect(server.uri(), Secret.of(PASSWORD), TIMEOUT)) {
+            store(redis, "a", clientId).save(pair("1", NOW));
+            assertEquals(Optional.of(pair("1", NOW)), store(redis, "a", clientId, rotated).load());
+            assertEquals(Optional.of(pair("1", NOW)), store(redis, "b", clientId, rotated).load(), "sealed under the new secret");
+            assertThrows(TokenStoreException.class, store(redis, "c", clientId)::load, "and no longer under the old one");
+        }
+    }
+
+    private static Map<String, String> raw(String key) {
+        try (RedisClient admin = admin()) {
+            return admin.hgetAll(key);
         }
     }
 

@@ -3,6 +3,8 @@ package org.contactlookup.client.oauth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,14 +12,22 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.contactlookup.client.budget.BudgetStore;
 import org.contactlookup.client.chain.CallChain;
 import org.contactlookup.client.chain.Credentials;
 import org.contactlookup.client.config.AuthType;
 import org.contactlookup.client.config.Connection;
+import org.contactlookup.client.config.OAuthSettings;
 import org.contactlookup.client.config.Secret;
 import org.contactlookup.client.errors.TokenRefreshException;
+import org.contactlookup.client.transport.HttpEngine;
+import org.contactlookup.client.transport.Timer;
+import org.contactlookup.testing.LogCapture;
 import org.contactlookup.testing.ManualScheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -134,5 +144,72 @@ class TokenSourceTest {
         assertEquals(List.of(), sent, "no refresh at 6 s: the pair obtained at 1 s is due at 7 s");
         clock.advance(Duration.ofMillis(1));
         assertEquals(List.of("refresh-other"), sent);
+    }
+
+    /**
+     * A store that fails in a way no store should (as the token file did on a file system without
+     * POSIX permissions) right after Keap rotated the pair: the new pair is used, said SEVERE
+     * once, and stored at a later try; the retired refresh token is never sent again.
+     */
+    @Test
+    void aRefreshedPairIsKeptAndStoredLaterWhenTheStoreFailsUnexpectedly() {
+        source.close();
+        AtomicInteger failingSaves = new AtomicInteger(2);
+        TokenStore failing = new TokenStore() {
+            @Override
+            public Optional<Tokens> load() {
+                return store.load();
+            }
+
+            @Override
+            public Tokens save(Tokens tokens) {
+                if (failingSaves.getAndDecrement() > 0) {
+                    throw new UnsupportedOperationException("'posix:permissions' not supported as initial attribute");
+                }
+                return store.save(tokens);
+            }
+
+            @Override
+            public Optional<Lease> tryLease(Duration ttl) {
+                return store.tryLease(ttl);
+            }
+
+            @Override
+            public String describe() {
+                return store.describe();
+            }
+        };
+        Connection connection = Connection.of("tokens", "tokens", AuthType.OAUTH2, Secret.of("client-secret"));
+        CallChain refreshes = CallChain.assemble(connection, (method, maxWait) -> Duration.ZERO, Credentials.NONE, clock);
+        try (LogCapture log = new LogCapture("org.contactlookup.client")) {
+            source = new TokenSource("tokens", Duration.ofSeconds(30), failing, endpoint, refreshes, clock);
+            source.start();
+            clock.advance(Duration.ofSeconds(6));
+            assertEquals(List.of("refresh-0"), sent);
+            assertEquals("Bearer access-1", header(), "the new pair is used, not dropped");
+            assertEquals("access-0", stored());
+            clock.advance(Duration.ofSeconds(2)); // tried again every second (and by the store's read rounds) until it works
+            assertEquals("access-1", stored());
+            assertEquals(List.of("refresh-0"), sent);
+            assertEquals(List.of("SEVERE tokens: the new OAuth2 tokens could not be stored: " + store.describe()
+                            + " failed unexpectedly: UnsupportedOperationException; this node uses them and keeps trying to store them",
+                    "INFO tokens: the new OAuth2 tokens are now stored in " + store.describe()),
+                    log.lines().stream().filter(line -> line.startsWith("SEVERE") || line.contains("stored")).toList(), log.lines().toString());
+        }
+    }
+
+    @Test
+    void aTokenFileThatCannotBeMadeOwnerOnlyIsRefusedAtStart() throws Exception {
+        try (FileSystem zip = FileSystems.newFileSystem(folder.resolve("tokens.zip"), Map.of("create", "true"));
+             Timer timer = new Timer("oauth")) {
+            Connection connection = Connection.of("oauth", "myapp", AuthType.OAUTH2, Secret.of("client-secret"))
+                    .withOAuth(OAuthSettings.of(Secret.of("client-id"), zip.getPath("/tokens.json")));
+            CallChain refreshes = CallChain.assemble(connection, (method, maxWait) -> Duration.ZERO, Credentials.NONE, timer);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TokenSource.start(connection,
+                    BudgetStore.inMemory(1), refreshes, timer, new HttpEngine(connection, timer)));
+            assertEquals("connection 'oauth' cannot keep its OAuth2 tokens: the token file /tokens.json is on a file system without "
+                    + "POSIX permissions, where it cannot be made readable by its owner only: name a token file on one that has them "
+                    + "(a local Linux or macOS file system), or keep the tokens in Redis (contactlookup.redis)", e.getMessage());
+        }
     }
 }
