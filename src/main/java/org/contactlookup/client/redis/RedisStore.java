@@ -235,10 +235,6 @@ public final class RedisStore implements AutoCloseable {
         return address.toString();
     }
 
-    public Duration timeout() {
-        return timeout;
-    }
-
     /** Closes the idle connections; those in use close as their calls end. */
     @Override
     public void close() {
