@@ -49,9 +49,8 @@ public final class RedisStore implements AutoCloseable {
         }
 
         /**
-         * True when Redis may be there but did not answer in time (a read or connect timed out,
-         * every connection stayed busy): a busy or paused server. False when it is gone: the
-         * connection was refused or dropped, or it answered with an error.
+         * True when Redis may be there but did not answer in time (a timeout, every connection
+         * busy); false when it is gone (the connection refused or dropped, or an error answer).
          */
         public boolean slow() {
             return slow;
