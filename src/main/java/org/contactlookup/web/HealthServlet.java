@@ -6,12 +6,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.contactlookup.client.budget.BudgetState;
 import org.contactlookup.client.budget.KeapCounts;
 import org.contactlookup.client.oauth.TokenStatus;
@@ -35,8 +32,6 @@ import org.contactlookup.client.oauth.TokenStatus;
 public final class HealthServlet extends HttpServlet {
     /** The setting naming the role whose users may read the details from anywhere. */
     public static final String DETAILS_ROLE = "contactlookup.healthDetailsRole";
-    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
     private transient Optional<String> detailsRole;
 
@@ -80,27 +75,9 @@ public final class HealthServlet extends HttpServlet {
         response.getWriter().write(json.append("}\n").toString());
     }
 
-    /**
-     * Whether {@code address} is a loopback address. Only a literal is read: behind
-     * {@code RemoteIpValve} the address is whatever the proxy forwarded, and a name there must
-     * neither cost a DNS lookup nor count as loopback.
-     */
+    /** Whether {@code address} is a loopback literal (127.x, ::1, or ::ffff:127.x mapped). */
     static boolean fromLoopback(String address) {
-        if (address == null) {
-            return false;
-        }
-        Matcher ipv4 = IPV4.matcher(address);
-        if (ipv4.matches()) {
-            return ipv4.group(1).equals("127");
-        }
-        if (!IPV6.matcher(address).matches()) {
-            return false;
-        }
-        try {
-            return InetAddress.getByName(address).isLoopbackAddress(); // ::1, or ::ffff:127.x mapped
-        } catch (UnknownHostException e) {
-            return false;
-        }
+        return ClientAddress.literal(address).map(InetAddress::isLoopbackAddress).orElse(false);
     }
 
     /** What Keap itself said on its latest answer: the account's calls left, which other integrations spend too. */

@@ -92,18 +92,21 @@ final class VisitorShares {
 
     /** The address that names a visitor: the address itself, or an IPv6 address's /64. */
     static String visitorAddress(String remoteAddr) {
-        try {
-            // A literal address is parsed, never looked up.
-            InetAddress address = InetAddress.getByName(remoteAddr);
-            if (address instanceof Inet6Address) {
-                byte[] prefix = Arrays.copyOf(address.getAddress(), 16);
-                Arrays.fill(prefix, 8, 16, (byte) 0);
-                return InetAddress.getByAddress(prefix).getHostAddress() + "/64";
-            }
-            return address.getHostAddress();
-        } catch (UnknownHostException e) {
-            return remoteAddr; // not a literal (a test container's fake address): counted as it is
+        Optional<InetAddress> literal = ClientAddress.literal(remoteAddr);
+        if (literal.isEmpty()) {
+            return remoteAddr; // not a literal (a name a proxy forwarded): counted as it is, never looked up
         }
+        InetAddress address = literal.get();
+        if (address instanceof Inet6Address) {
+            byte[] prefix = Arrays.copyOf(address.getAddress(), 16);
+            Arrays.fill(prefix, 8, 16, (byte) 0);
+            try {
+                return InetAddress.getByAddress(prefix).getHostAddress() + "/64";
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException("16 bytes are always an IPv6 address", e);
+            }
+        }
+        return address.getHostAddress();
     }
 
     private String id(String address) {
