@@ -16,34 +16,20 @@ final class RefusalLog {
     static final long EVERY_SECONDS = 10;
     private static final Logger LOG = Logger.getLogger(LookupServlet.class.getName());
 
-    private static final class Tally {
-        boolean logged;
-        long count;
-        long nextLineAt;
-    }
-
     private final String connection;
-    private final Map<ThrottledException.Source, Tally> tallies = new EnumMap<>(ThrottledException.Source.class);
+    private final Map<ThrottledException.Source, SummedLine> lines = new EnumMap<>(ThrottledException.Source.class);
 
     RefusalLog(String connection) {
         this.connection = connection;
     }
 
     void refused(ThrottledException e) {
-        long now = System.nanoTime();
-        long count;
-        synchronized (tallies) {
-            Tally tally = tallies.computeIfAbsent(e.source(), s -> new Tally());
-            tally.count++;
-            if (tally.logged && now - tally.nextLineAt < 0) {
-                return;
-            }
-            tally.logged = true;
-            count = tally.count;
-            tally.count = 0;
-            tally.nextLineAt = now + EVERY_SECONDS * 1_000_000_000L;
+        SummedLine line;
+        synchronized (lines) {
+            line = lines.computeIfAbsent(e.source(), s -> new SummedLine(EVERY_SECONDS));
         }
-        LOG.warning(() -> "connection '" + connection + "': " + count + (count == 1 ? " lookup" : " lookups")
-                + " refused by this app's own limits since the last such line; the latest: " + e.getMessage());
+        line.happened().ifPresent(count -> LOG.warning(() -> "connection '" + connection + "': " + count
+                + (count == 1 ? " lookup" : " lookups") + " refused by this app's own limits since the last such line; the latest: "
+                + e.getMessage()));
     }
 }

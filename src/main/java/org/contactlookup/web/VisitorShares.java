@@ -44,9 +44,7 @@ final class VisitorShares {
     private final VisitorBudget budget;
     private final Supplier<Optional<Secret>> connectionKey;
     private final byte[] randomKey = new byte[32];
-    private final Object logLock = new Object();
-    private long refusedSinceLine;
-    private long nextLineAt = System.nanoTime();
+    private final SummedLine refusals = new SummedLine(LOG_EVERY_SECONDS);
 
     private VisitorShares(VisitorBudget budget, Supplier<Optional<Secret>> connectionKey) {
         this.budget = budget;
@@ -122,18 +120,8 @@ final class VisitorShares {
     }
 
     private void refused(String address, Duration wait) {
-        long now = System.nanoTime();
-        long count;
-        synchronized (logLock) {
-            refusedSinceLine++;
-            if (now - nextLineAt < 0) {
-                return;
-            }
-            count = refusedSinceLine;
-            refusedSinceLine = 0;
-            nextLineAt = now + LOG_EVERY_SECONDS * 1_000_000_000L;
-        }
-        LOG.warning(() -> count + (count == 1 ? " lookup" : " lookups") + " refused for going over a visitor's share since the last"
-                + " such line; the latest from " + LogSafe.clean(address) + ", who may look up again in " + Math.max(1, wait.toSeconds()) + " s");
+        refusals.happened().ifPresent(count -> LOG.warning(() -> count + (count == 1 ? " lookup" : " lookups")
+                + " refused for going over a visitor's share since the last such line; the latest from " + LogSafe.clean(address)
+                + ", who may look up again in " + Math.max(1, wait.toSeconds()) + " s"));
     }
 }
