@@ -5,7 +5,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -162,7 +161,7 @@ final class CsrfTokens {
             LOG.info(() -> "CSRF tokens are signed with a random key until a connection is set up: other nodes and restarts "
                     + "will not accept them; set " + SECRET + " to share one");
         }
-        return new FollowingKey(connectionKey);
+        return new FollowingKey(connectionKey, KEY_PURPOSE);
     }
 
     private static Optional<Secret> configuredSecret(Settings settings) {
@@ -180,35 +179,6 @@ final class CsrfTokens {
         } catch (IllegalArgumentException e) {
             LOG.severe(SECRET + " is ignored: " + e.getMessage());
             return Optional.empty();
-        }
-    }
-
-    /** The key derived from the connection's current key, or a random one while there is none. */
-    private static final class FollowingKey implements Supplier<byte[]> {
-        private record Derived(Secret from, byte[] key) {
-        }
-
-        private final Supplier<Optional<Secret>> connectionKey;
-        private final byte[] random = new byte[32];
-        private volatile Derived last;
-
-        FollowingKey(Supplier<Optional<Secret>> connectionKey) {
-            this.connectionKey = connectionKey;
-            new SecureRandom().nextBytes(random);
-        }
-
-        @Override
-        public byte[] get() {
-            Optional<Secret> current = connectionKey.get();
-            if (current.isEmpty()) {
-                return random;
-            }
-            Derived derived = last;
-            if (derived == null || derived.from() != current.get()) {
-                derived = new Derived(current.get(), current.get().derive(KEY_PURPOSE));
-                last = derived;
-            }
-            return derived.key();
         }
     }
 }

@@ -6,7 +6,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -42,14 +41,12 @@ final class VisitorShares {
     private static final Logger LOG = Logger.getLogger(LookupServlet.class.getName());
 
     private final VisitorBudget budget;
-    private final Supplier<Optional<Secret>> connectionKey;
-    private final byte[] randomKey = new byte[32];
+    private final FollowingKey idKey;
     private final SummedLine refusals = new SummedLine(LOG_EVERY_SECONDS);
 
     private VisitorShares(VisitorBudget budget, Supplier<Optional<Secret>> connectionKey) {
         this.budget = budget;
-        this.connectionKey = connectionKey;
-        new SecureRandom().nextBytes(randomKey);
+        this.idKey = new FollowingKey(connectionKey, ID_PURPOSE);
     }
 
     /** The shares the settings ask for, kept where {@code directory} keeps its budget; a broken setting keeps the default. */
@@ -108,11 +105,9 @@ final class VisitorShares {
     }
 
     private String id(String address) {
-        Optional<Secret> key = connectionKey.get();
-        byte[] keyBytes = key.isPresent() ? key.get().derive(ID_PURPOSE) : randomKey;
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(keyBytes, "HmacSHA256"));
+            mac.init(new SecretKeySpec(idKey.get(), "HmacSHA256"));
             return HexFormat.of().formatHex(mac.doFinal(address.getBytes(StandardCharsets.UTF_8)), 0, 12);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
