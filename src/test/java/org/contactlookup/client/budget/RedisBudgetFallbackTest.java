@@ -83,6 +83,18 @@ class RedisBudgetFallbackTest {
         return (System.nanoTime() - start) / 1_000_000;
     }
 
+    /** Reserves, each with {@code maxWait}, until one of them finds Redis back (at most 3 s); a spent share only slows the loop. */
+    private static void awaitSharingAgain(SharedBudget budget, Duration maxWait) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (!budget.isShared() && System.nanoTime() < deadline) {
+            try {
+                budget.reserve("lookup", maxWait);
+            } catch (ThrottledException shareSpent) {
+                Thread.sleep(20);
+            }
+        }
+    }
+
     private interface ThrowingRunnable {
         void run() throws Exception;
     }
@@ -110,14 +122,7 @@ class RedisBudgetFallbackTest {
                 + " could not be used (timeout 100 ms): JedisConnectionException: "), warnings.get(0));
 
         server.restart();
-        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-        while (!budget.isShared() && System.nanoTime() < deadline) {
-            try {
-                budget.reserve("lookup", Duration.ofSeconds(2));
-            } catch (ThrottledException e) {
-                Thread.sleep(20);
-            }
-        }
+        awaitSharingAgain(budget, Duration.ofSeconds(2));
         assertTrue(budget.isShared(), "sharing resumed within 3 s");
         List<String> back = lines("INFO");
         assertEquals(1, back.size(), log.lines().toString());
@@ -236,15 +241,7 @@ class RedisBudgetFallbackTest {
         budget.reserve("lookup", Duration.ofSeconds(1));
         budget.reserve("lookup", Duration.ofSeconds(1));
         server.restart();
-        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-        while (!budget.isShared() && System.nanoTime() < deadline) {
-            try {
-                budget.reserve("lookup", Duration.ZERO);
-            } catch (ThrottledException shareSpent) {
-                // the share ran out before Redis was back: nothing was given
-            }
-            Thread.sleep(50);
-        }
+        awaitSharingAgain(budget, Duration.ZERO);
         assertTrue(budget.isShared());
         int madeWhileAway = Integer.parseInt(lines("INFO").get(0).replaceAll(".*again; the (\\d+) calls this node made meanwhile.*", "$1"));
         // The empty Redis now holds the call that found it back, the calls made while it was away, and the 6 it had counted.
