@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,24 +19,20 @@ import org.contactlookup.client.redis.RedisStore;
 /**
  * A connection's budget shared through Redis, with one budget only, whatever Redis does:
  * <ul>
- *   <li>A Redis that is <em>slow</em> (a timeout, a GC pause, a busy host) opens no budget of
- *       its own: the call is refused as over budget, and for the next retry interval (default
- *       1 s) calls are refused at once, without waiting on Redis, while one caller tries it
- *       again. Only when Redis has given no answer for {@link #DEFAULT_GONE_AFTER} is it taken
- *       as gone.</li>
+ *   <li>A <em>slow</em> Redis (a timeout, a GC pause, a busy host) opens no budget of its own:
+ *       the call is refused as over budget, and for the next retry interval (default 1 s) calls
+ *       are refused without waiting on Redis while one caller tries it again. Only after
+ *       {@link #DEFAULT_GONE_AFTER} without an answer is it taken as gone.</li>
  *   <li>A Redis that is <em>gone</em> (the connection refused or dropped) is replaced by this
- *       node's share kept in memory by a {@link Limiter}: each quota divided by the number of
- *       nodes, and started from the counts Redis gave on its last answer, so that a spent day
- *       stays spent and each node gets its share of what was left, not of the whole.</li>
- *   <li>When Redis answers again, the node puts back the permits it gave meanwhile, so that the
- *       shared count knows them, and a Redis that came back empty also gets back the count it
- *       had.</li>
+ *       node's share in a {@link Limiter}: each quota divided by the number of nodes, started
+ *       from the counts Redis last gave, so a spent day stays spent.</li>
+ *   <li>When Redis answers again, the node shares again once it has put back the permits it gave
+ *       meanwhile (and, to a Redis that came back empty, the count it had).</li>
  * </ul>
  * A refusal from Redis (over budget) is an answer, not a failure. The fall back is one WARNING,
- * the return one INFO line; neither names the Keap key or the Redis password. Thread-safe.
- *
- * <p>A credit pool is divided in size and its refill spread over that many periods, so that
- * the shares add up to the pool's rate exactly; pools are not put back.
+ * the return one INFO line; neither names the Keap key or the Redis password. Thread-safe. A
+ * credit pool's share is divided in size and its refill spread over that many periods; pools are
+ * not put back.
  */
 final class SharedBudget implements Budget {
     static final Duration DEFAULT_RETRY_EVERY = Duration.ofSeconds(1);
@@ -59,6 +56,8 @@ final class SharedBudget implements Budget {
     /** Redis's last counts before the fall back, per window, and when it fell back: what an emptied Redis gets back. */
     private volatile long[] lastSeen = new long[0];
     private volatile long fellBackAt;
+    /** Held while a node that fell back hands Redis its count, so that only one caller does. */
+    private final Object returning = new Object();
 
     /** @param name the connection's name, for log lines */
     SharedBudget(String name, RedisBudget shared, int nodes) {
@@ -66,9 +65,7 @@ final class SharedBudget implements Budget {
     }
 
     SharedBudget(String name, RedisBudget shared, int nodes, Duration retryEvery, Duration goneAfter) {
-        if (nodes < 1 || nodes > 1000) {
-            throw new IllegalArgumentException("the number of nodes must be 1 to 1000, not " + nodes);
-        }
+        // The number of nodes was checked by the BudgetStore that makes every shared budget.
         if (retryEvery.isNegative() || retryEvery.isZero()) {
             throw new IllegalArgumentException("the retry interval must be positive, not " + retryEvery);
         }
@@ -204,19 +201,29 @@ final class SharedBudget implements Budget {
 
     private void answered() {
         slowSince.set(0);
-        if (fallenBack.get() && fallenBack.compareAndSet(true, false)) {
-            long put = putBack();
+        if (!fallenBack.get()) {
+            return;
+        }
+        synchronized (returning) {
+            // Shares again only once Redis knows what this node spent: a failed put-back waits for the next try.
+            OptionalLong put = fallenBack.get() ? putBack() : OptionalLong.empty();
+            if (put.isEmpty()) {
+                return;
+            }
+            fallenBack.set(false);
             LOG.info("Connection '" + name + "' shares its limits (" + describe(shared.limits()) + ") through Redis at "
-                    + shared.storeAddress() + " again" + (put > 0 ? "; the " + put + " calls this node made meanwhile are counted there" : ""));
+                    + shared.storeAddress() + " again" + (put.getAsLong() > 0
+                    ? "; the " + put.getAsLong() + " calls this node made meanwhile are counted there" : ""));
         }
     }
 
     /**
      * Hands Redis the permits this node gave while it could not be reached, and, where Redis lost
-     * its count meanwhile, the count it had; says how many calls this node gave.
+     * its count meanwhile, the count it had; says how many calls this node gave, or nothing when
+     * Redis did not take them.
      */
-    private long putBack() {
-        int given = givenLocally.getAndSet(0);
+    private OptionalLong putBack() {
+        int given = givenLocally.get();
         long nowNanos = System.nanoTime();
         long nowMicros = System.currentTimeMillis() * 1000;
         List<RateLimit> windows = shared.windowLimits();
@@ -228,10 +235,12 @@ final class SharedBudget implements Budget {
         }
         try {
             shared.putBack(UUID.randomUUID().toString(), back);
-            return given;
+            givenLocally.addAndGet(-given);
+            return OptionalLong.of(given);
         } catch (RedisStore.Unavailable e) {
-            LOG.log(Level.FINE, "Connection '" + name + "': the calls made while Redis was away could not be put back", e);
-            return 0;
+            nextTry.set(System.nanoTime() + retryNanos);
+            LOG.log(Level.FINE, "Connection '" + name + "': the calls made while Redis was away could not be put back yet", e);
+            return OptionalLong.empty();
         }
     }
 
